@@ -1,0 +1,1 @@
+"""Accord: compare international agreements."""

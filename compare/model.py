@@ -1,0 +1,245 @@
+"""The data model: frozen dataclasses, no I/O.
+
+Everything a source says about an agreement lives here. Unknown facts stay unknown: a date may be
+partial or absent, a party list may be marked incomplete.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Strength of a commitment's wording, strongest first.
+STRENGTHS = ("obligation", "commitment", "intent", "encouragement")
+
+KINDS = (
+    "treaty",
+    "convention",
+    "protocol",
+    "directive",
+    "compact",
+    "declaration",
+    "action-plan",
+    "summit-outcome",
+    "communique",
+    "mou",
+    "other",
+)
+
+LEGAL_NATURES = ("binding", "political", "non-binding")
+
+FUNDING_QUALIFIERS = ("exact", "about", "more-than", "up-to")
+
+
+@dataclass(frozen=True, slots=True)
+class PartialDate:
+    """A date that may be known only to the year or month."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def __str__(self) -> str:
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    title: str
+    publisher: str | None = None
+    date: PartialDate | None = None
+    url: str | None = None
+    kind: str | None = None  # official-text | press-release | news-report | ...
+
+
+@dataclass(frozen=True, slots=True)
+class Funding:
+    amount: int | float
+    currency: str  # ISO 4217
+    qualifier: str = "exact"  # one of FUNDING_QUALIFIERS
+    note: str | None = None
+
+    def __str__(self) -> str:
+        words = {"about": "about ", "more-than": "over ", "up-to": "up to ", "exact": ""}
+        amount = f"{self.amount:,.0f}" if float(self.amount).is_integer() else f"{self.amount:,}"
+        return f"{words.get(self.qualifier, '')}{self.currency} {amount}"
+
+
+@dataclass(frozen=True, slots=True)
+class Commitment:
+    id: str
+    text: str  # a summary in our own words, never the source's wording
+    themes: tuple[str, ...]
+    actors: tuple[str, ...]  # country codes who commit; the parties when the file leaves it out
+    actors_stated: bool  # False when actors defaulted to the parties
+    where: tuple[str, ...]  # country codes and region ids it acts in
+    agencies: tuple[str, ...]
+    source: str  # a Source id of the agreement
+    strength: str | None = None  # declared; None means "infer from the text"
+    funding: Funding | None = None
+    ref: str | None = None  # pinpoint: article, paragraph
+    url: str | None = None  # link to the original wording
+    notes: str | None = None
+
+    @property
+    def theme(self) -> str | None:
+        """The primary theme: side-by-side views file a commitment under its first theme."""
+        return self.themes[0] if self.themes else None
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    speaker: str
+    gist: str  # what they said, in our own words
+    source: str
+    role: str | None = None
+    country: str | None = None
+    agency: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A number the source reports as context (a returns count, say): never a commitment."""
+
+    id: str
+    description: str
+    value: int | float
+    source: str
+    unit: str | None = None
+    qualifier: str = "exact"
+    period: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Agreement:
+    id: str
+    title: str
+    kind: str
+    legal_nature: str
+    sources: tuple[Source, ...]
+    commitments: tuple[Commitment, ...]
+    parties: tuple[str, ...]  # expanded alpha-2 codes
+    parties_declared: tuple[str, ...]  # as written: codes and group ids
+    parties_complete: bool
+    date: PartialDate | None = None
+    place: str | None = None
+    host: str | None = None
+    status: str | None = None
+    summary: str | None = None
+    reviewed: PartialDate | None = None
+    short_title: str | None = None
+    participants: tuple[str, ...] = ()  # agencies and bodies that took part
+    statements: tuple[Statement, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    notes: str | None = None
+    path: str | None = None  # file it came from
+
+    @property
+    def agencies(self) -> tuple[str, ...]:
+        """Every agency the agreement names: participants and those in its commitments."""
+        seen = dict.fromkeys(self.participants)
+        for c in self.commitments:
+            seen.update(dict.fromkeys(c.agencies))
+        return tuple(seen)
+
+    @property
+    def themes(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for c in self.commitments:
+            seen.update(dict.fromkeys(c.themes))
+        return tuple(seen)
+
+    def commitment(self, cid: str) -> Commitment:
+        for c in self.commitments:
+            if c.id == cid:
+                return c
+        raise KeyError(cid)
+
+    def source(self, sid: str) -> Source | None:
+        for s in self.sources:
+            if s.id == sid:
+                return s
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with an input file, located to line and column (1-based)."""
+
+    file: str
+    line: int
+    column: int
+    path: str  # the field's path, such as commitments[2].themes[0]
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}"
+        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+
+class CorpusError(Exception):
+    """Invalid data: carries every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        first = str(self.problems[0]) if self.problems else "invalid corpus"
+        more = f" (and {len(self.problems) - 1} more)" if len(self.problems) > 1 else ""
+        super().__init__(first + more)
+
+
+@dataclass(slots=True)
+class Corpus:
+    """Agreements by id, with indexes by country, agency and theme."""
+
+    agreements: dict[str, Agreement]
+    taxonomy: object  # compare.taxonomy.Taxonomy
+    registry: object  # compare.registry.Registry
+    root: str | None = None
+    problems: list[Problem] = field(default_factory=list)  # files that failed, in non-strict loads
+    by_country: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    by_agency: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    by_theme: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.reindex()
+
+    def reindex(self) -> None:
+        self.by_country, self.by_agency, self.by_theme = {}, {}, {}
+        for a in self.agreements.values():
+            for c in a.commitments:
+                key = (a.id, c.id)
+                for code in dict.fromkeys((*a.parties, *c.actors, *c.where)):
+                    self.by_country.setdefault(code, []).append(key)
+                for ag in c.agencies:
+                    self.by_agency.setdefault(ag, []).append(key)
+                for t in c.themes:
+                    self.by_theme.setdefault(t, []).append(key)
+
+    def __len__(self) -> int:
+        return len(self.agreements)
+
+    def __iter__(self):
+        return iter(self.agreements.values())
+
+    def commitments(self):
+        """Every (agreement, commitment) pair, in corpus order."""
+        for a in self.agreements.values():
+            for c in a.commitments:
+                yield a, c
+
+    def get(self, aid: str, cid: str) -> tuple[Agreement, Commitment]:
+        a = self.agreements[aid]
+        return a, a.commitment(cid)
+
+    def resolve(self, name: str) -> Agreement:
+        """Exact id, unique id prefix, or a fuzzy title; raises LookupError naming candidates."""
+        from compare.names import resolve_agreement
+
+        return resolve_agreement(self, name)

@@ -1,0 +1,50 @@
+"""Naming an agreement: exact id, unique id prefix, or a fuzzy title above a threshold."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from compare.registry import norm
+
+FUZZY_CUTOFF = 75
+
+
+class AmbiguousName(LookupError):
+    """No single agreement answers to a name; carries the nearest candidates."""
+
+    def __init__(self, name: str, candidates: list[str], reason: str):
+        self.name = name
+        self.candidates = candidates
+        listing = f": {', '.join(candidates)}" if candidates else ""
+        super().__init__(f"{reason} {name!r}{listing}")
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    agreement: object
+    how: str  # id | prefix | title
+
+
+def resolve_agreement(corpus, name: str):
+    return resolve_with_reason(corpus, name).agreement
+
+
+def resolve_with_reason(corpus, name: str) -> Resolution:
+    agreements = corpus.agreements
+    if name in agreements:
+        return Resolution(agreements[name], "id")
+    prefixed = [aid for aid in agreements if aid.startswith(name)]
+    if len(prefixed) == 1:
+        return Resolution(agreements[prefixed[0]], "prefix")
+    if len(prefixed) > 1:
+        raise AmbiguousName(name, sorted(prefixed)[:8], "ambiguous agreement name")
+    from rapidfuzz import fuzz, process
+
+    titles = {aid: norm(f"{a.title} {a.short_title or ''} {aid}") for aid, a in agreements.items()}
+    hits = process.extract(norm(name), titles, scorer=fuzz.WRatio, limit=5)
+    good = [h for h in hits if h[1] >= FUZZY_CUTOFF]
+    if good and (len(good) == 1 or good[0][1] - good[1][1] >= 5):
+        return Resolution(agreements[good[0][2]], "title")
+    near = [h[2] for h in (good or hits)[:5]]
+    reason = "ambiguous agreement name" if len(good) > 1 else "no agreement matches"
+    raise AmbiguousName(name, near, reason)

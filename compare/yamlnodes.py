@@ -1,0 +1,190 @@
+"""Safe YAML to located nodes, and the checks every field shares.
+
+We compose (never construct) with libyaml, then read the node tree ourselves. That gives every value its
+line and column, catches duplicate keys (PyYAML silently keeps the last), keeps `NO` a string where a string
+is expected, and means no tag can ever build an object: only standard tags are accepted at all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from compare.model import PartialDate, Problem
+
+try:
+    from yaml import CSafeLoader as Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as Loader  # type: ignore[assignment]
+
+_STD = "tag:yaml.org,2002:"
+SAFE_TAGS = {
+    _STD + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "binary")
+}
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_NUMBER = re.compile(r"^[+-]?(\d[\d_]*)(\.\d+)?([eE][+-]?\d+)?$")
+
+
+def node_kind(node: Node) -> str:
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    return "a value"
+
+
+class Reader:
+    """Walks nodes of one file, recording every problem rather than stopping at the first."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def problem(self, node: Node | None, path: str, message: str) -> None:
+        line, col = (node.start_mark.line + 1, node.start_mark.column + 1) if node else (1, 1)
+        self.problems.append(Problem(self.file, line, col, path, message))
+
+    def _tag_ok(self, node: Node, path: str) -> bool:
+        if node.tag in SAFE_TAGS:
+            return True
+        self.problem(node, path, f"YAML tag {node.tag.replace(_STD, '!!')} is not allowed")
+        return False
+
+    def mapping(
+        self, node: Node, path: str, known: Iterable[str], required: Iterable[str] = ()
+    ) -> dict[str, Node] | None:
+        if not isinstance(node, MappingNode):
+            self.problem(node, path, f"expected a mapping, found {node_kind(node)}")
+            return None
+        if not self._tag_ok(node, path):
+            return None
+        known = tuple(known)
+        out: dict[str, Node] = {}
+        for key_node, value in node.value:
+            here = f"{path}.{key_node.value}" if path else str(key_node.value)
+            if not isinstance(key_node, ScalarNode) or key_node.tag == _STD + "merge":
+                self.problem(key_node, path or "(top)", "keys must be plain names")
+                continue
+            key = key_node.value
+            if key in out:
+                line = out[key].start_mark.line + 1
+                self.problem(key_node, here, f"duplicate key (first given on line {line})")
+                continue
+            if key not in known:
+                self.problem(key_node, here, f"unknown field{did_you_mean(key, known)}")
+                continue
+            out[key] = value
+        for key in required:
+            if key not in out:
+                self.problem(node, f"{path}.{key}" if path else key, "required field is missing")
+        return out
+
+    def seq(self, node: Node, path: str) -> list[Node]:
+        if not isinstance(node, SequenceNode):
+            self.problem(node, path, f"expected a list, found {node_kind(node)}")
+            return []
+        if not self._tag_ok(node, path):
+            return []
+        return node.value
+
+    def text(self, node: Node, path: str, *, allow_empty: bool = False) -> str | None:
+        """A string, taken as written: `NO` stays "NO" and 2024-10-04 stays text."""
+        if not isinstance(node, ScalarNode):
+            self.problem(node, path, f"expected text, found {node_kind(node)}")
+            return None
+        if not self._tag_ok(node, path):
+            return None
+        if node.tag == _STD + "null" and node.style is None and node.value in ("", "~", "null"):
+            if allow_empty:
+                return None
+            self.problem(node, path, "expected text, found nothing")
+            return None
+        value = node.value
+        if not allow_empty and not value.strip():
+            self.problem(node, path, "must not be empty")
+            return None
+        return value
+
+    def texts(self, node: Node, path: str) -> list[tuple[str, Node, str]]:
+        """A list of strings, each with its node and path."""
+        out = []
+        for i, item in enumerate(self.seq(node, path)):
+            here = f"{path}[{i}]"
+            value = self.text(item, here)
+            if value is not None:
+                out.append((value, item, here))
+        return out
+
+    def boolean(self, node: Node, path: str) -> bool | None:
+        value = self.text(node, path)
+        if value is None:
+            return None
+        if value.lower() in ("true", "false"):
+            return value.lower() == "true"
+        self.problem(node, path, f"expected true or false, found {value!r}")
+        return None
+
+    def number(self, node: Node, path: str) -> int | float | None:
+        value = self.text(node, path)
+        if value is None:
+            return None
+        m = _NUMBER.match(value.strip())
+        if not m:
+            self.problem(node, path, f"expected a number, found {value!r}")
+            return None
+        clean = value.strip().replace("_", "")
+        return float(clean) if (m.group(2) or m.group(3)) else int(clean)
+
+    def date(self, node: Node, path: str) -> PartialDate | None:
+        """YYYY, YYYY-MM or YYYY-MM-DD: partial dates are facts we know only so far."""
+        value = self.text(node, path)
+        if value is None:
+            return None
+        m = _DATE.match(value.strip())
+        if not m:
+            self.problem(
+                node, path, f"expected a date as YYYY, YYYY-MM or YYYY-MM-DD, found {value!r}"
+            )
+            return None
+        y, mo, d = (int(g) if g else None for g in m.groups())
+        import calendar
+
+        if mo is not None and not 1 <= mo <= 12:
+            self.problem(node, path, f"invalid month in {value!r}")
+            return None
+        if d is not None and not 1 <= d <= calendar.monthrange(y, mo)[1]:
+            self.problem(node, path, f"invalid day in {value!r}")
+            return None
+        return PartialDate(y, mo, d)
+
+    def choice(self, node: Node, path: str, choices: Iterable[str]) -> str | None:
+        value = self.text(node, path)
+        choices = tuple(choices)
+        if value is not None and value not in choices:
+            hint = did_you_mean(value, choices) or f" (one of: {', '.join(choices)})"
+            self.problem(node, path, f"unknown value {value!r}{hint}")
+            return None
+        return value
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    from rapidfuzz import fuzz, process
+
+    hit = process.extractOne(str(word), list(choices), scorer=fuzz.ratio, score_cutoff=60)
+    return f" (did you mean {hit[0]!r}?)" if hit else ""
+
+
+def compose(text: str, file: str) -> tuple[Node | None, list[Problem]]:
+    """Parse to one node tree; a syntax error becomes a located problem."""
+    try:
+        return yaml.compose(text, Loader=Loader), []
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        msg = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
+        return None, [Problem(file, line, col, "", f"YAML syntax error: {msg}")]
+    except yaml.YAMLError as exc:
+        return None, [Problem(file, 1, 1, "", f"YAML error: {exc}")]
