@@ -143,7 +143,7 @@ def load_corpus(
                     )
                 )
                 agreement = None
-            problems.extend(found)
+            problems.extend(sorted(found, key=lambda p: (p.line, p.column)))
             if agreement is not None and not found:
                 agreements[agreement.id] = agreement
     finally:
@@ -239,7 +239,10 @@ class _Builder:
     def _unknown(self, item, here: str, value: str, kinds: tuple[str, ...]) -> None:
         label = " or ".join(k for k in kinds)
         near = self.registry.suggest(kinds, value)
-        hint = f" (did you mean {', '.join(repr(n) for n in near)}?)" if near else ""
+        named = [
+            f"{n} ({self.registry.name(n)})" if n != self.registry.name(n) else n for n in near
+        ]
+        hint = f" (did you mean {' or '.join(named)}?)" if near else ""
         self.r.problem(item, here, f"unknown {label} {value!r}{hint}")
 
     def _agencies(self, node, path: str) -> list[str]:
@@ -388,12 +391,12 @@ class _Builder:
             parties=tuple(dict.fromkeys(parties)),
             parties_declared=tuple(dict.fromkeys(declared)),
             parties_complete=complete if complete is not None else True,
-            date=r.date(f["date"], "date") if "date" in f else None,
+            date=date,
             place=opt.get("place"),
             host=host,
             status=opt.get("status"),
             summary=opt.get("summary"),
-            reviewed=r.date(f["reviewed"], "reviewed") if "reviewed" in f else None,
+            reviewed=reviewed,
             short_title=opt.get("short_title"),
             participants=tuple(self._agencies(f["participants"], "participants"))
             if "participants" in f

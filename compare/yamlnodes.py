@@ -56,10 +56,10 @@ class Reader:
     def mapping(
         self, node: Node, path: str, known: Iterable[str], required: Iterable[str] = ()
     ) -> dict[str, Node] | None:
+        if not self._tag_ok(node, path):
+            return None
         if not isinstance(node, MappingNode):
             self.problem(node, path, f"expected a mapping, found {node_kind(node)}")
-            return None
-        if not self._tag_ok(node, path):
             return None
         known = tuple(known)
         out: dict[str, Node] = {}
@@ -83,19 +83,19 @@ class Reader:
         return out
 
     def seq(self, node: Node, path: str) -> list[Node]:
+        if not self._tag_ok(node, path):
+            return []
         if not isinstance(node, SequenceNode):
             self.problem(node, path, f"expected a list, found {node_kind(node)}")
-            return []
-        if not self._tag_ok(node, path):
             return []
         return node.value
 
     def text(self, node: Node, path: str, *, allow_empty: bool = False) -> str | None:
         """A string, taken as written: `NO` stays "NO" and 2024-10-04 stays text."""
+        if not self._tag_ok(node, path):
+            return None
         if not isinstance(node, ScalarNode):
             self.problem(node, path, f"expected text, found {node_kind(node)}")
-            return None
-        if not self._tag_ok(node, path):
             return None
         if node.tag == _STD + "null" and node.style is None and node.value in ("", "~", "null"):
             if allow_empty:
@@ -177,10 +177,41 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean {hit[0]!r}?)" if hit else ""
 
 
+# A tag can only start where a token starts; most files have none, so one regex scan spares a walk.
+_MAYBE_TAG = re.compile(r"(?:^|[\s\[{,:?-])!", re.MULTILINE)
+
+
+def foreign_tags(root: Node, file: str) -> list[Problem]:
+    """Every node with a tag outside the safe set, wherever it sits (unknown fields included)."""
+    problems, stack, seen = [], [root], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue  # aliases share nodes: visit each once, so alias bombs stay linear
+        seen.add(id(node))
+        if node.tag not in SAFE_TAGS:
+            m = node.start_mark
+            tag = node.tag.replace(_STD, "!!")
+            problems.append(
+                Problem(file, m.line + 1, m.column + 1, "", f"YAML tag {tag} is not allowed")
+            )
+        if isinstance(node, SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, MappingNode):
+            for k, v in node.value:
+                stack.extend((k, v))
+    return problems
+
+
 def compose(text: str, file: str) -> tuple[Node | None, list[Problem]]:
-    """Parse to one node tree; a syntax error becomes a located problem."""
+    """Parse to one node tree; a syntax error or a tag outside the safe set becomes a located problem."""
     try:
-        return yaml.compose(text, Loader=Loader), []
+        root = yaml.compose(text, Loader=Loader)
+        if root is not None and _MAYBE_TAG.search(text):
+            bad = foreign_tags(root, file)
+            if bad:
+                return None, bad
+        return root, []
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)

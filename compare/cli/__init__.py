@@ -1,0 +1,98 @@
+"""The `accord` command line. Imports neither textual nor the TUI, except to launch it."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+
+from compare import __version__
+from compare.cli.common import Fail
+
+# Each subcommand lives in its own module exposing `add(subparsers, common)` and `run(args)`.
+COMMANDS = ("list", "show", "search", "diff", "matrix", "validate", "schema")
+
+
+def _common(suppress: bool) -> argparse.ArgumentParser:
+    """Options every command takes, before or after the command name."""
+    p = argparse.ArgumentParser(add_help=False)
+    d = (lambda v: argparse.SUPPRESS) if suppress else (lambda v: v)
+    p.add_argument(
+        "--corpus",
+        metavar="DIR",
+        default=d(None),
+        help="corpus folder (default: $ACCORD_CORPUS, then the shipped corpus)",
+    )
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        default=d(False),
+        help="fail (exit 2) if any corpus file is invalid",
+    )
+    p.add_argument(
+        "--max-file-mb",
+        type=float,
+        metavar="MB",
+        default=d(50.0),
+        help="refuse agreement files larger than this (default 50)",
+    )
+    return p
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="accord",
+        description="Compare international agreements: search, diff, and coverage across a corpus. "
+        "With no command, opens the terminal app.",
+        parents=[_common(False)],
+    )
+    parser.add_argument("--version", action="version", version=f"accord {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    common = _common(True)
+    for name in COMMANDS:
+        module = _module(name)
+        if module is not None:
+            module.add(sub, common)
+    return parser
+
+
+def _module(name: str):
+    try:
+        return importlib.import_module(f"compare.cli.cmd_{name}")
+    except ModuleNotFoundError as exc:
+        if exc.name == f"compare.cli.cmd_{name}":
+            return None  # a command not built yet
+        raise
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if not args.command:
+            return _launch_tui(args)
+        return int(args.run(args) or 0)
+    except Fail as exc:
+        print(f"accord: error: {exc}", file=sys.stderr)
+        return exc.status
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, without a traceback at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+
+
+def _launch_tui(args) -> int:
+    try:
+        from compare.tui.app import run_app
+    except ModuleNotFoundError as exc:
+        if not (exc.name or "").startswith("compare.tui"):
+            raise
+        # The app is not built yet: show the corpus summary instead.
+        return _module("list").run(argparse.Namespace(**{**vars(args), "format": "table"}))
+    return run_app(args)

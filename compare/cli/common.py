@@ -1,0 +1,65 @@
+"""What every command shares: loading the corpus, naming agreements, failing cleanly."""
+
+from __future__ import annotations
+
+import sys
+
+STATUS_OK, STATUS_NEGATIVE, STATUS_ERROR = 0, 1, 2
+
+
+class Fail(Exception):
+    """A clean, one-line failure with an exit status (2 unless told otherwise)."""
+
+    def __init__(self, message: str, status: int = STATUS_ERROR):
+        super().__init__(message)
+        self.status = status
+
+
+def load(args):
+    """The active corpus, keeping the valid agreements and warning once about the rest."""
+    from compare.load import load_corpus
+    from compare.model import CorpusError
+
+    try:
+        corpus = load_corpus(
+            getattr(args, "corpus", None),
+            strict=False,
+            max_bytes=int(getattr(args, "max_file_mb", 50.0) * 1024 * 1024),
+        )
+    except (FileNotFoundError, NotADirectoryError, PermissionError) as exc:
+        raise Fail(str(exc)) from None
+    except CorpusError as exc:
+        raise Fail(str(exc)) from None
+    except ValueError as exc:
+        raise Fail(str(exc)) from None
+    if corpus.problems:
+        files = sorted({p.file for p in corpus.problems})
+        shown = ", ".join(files[:5]) + (f" and {len(files) - 5} more" if len(files) > 5 else "")
+        msg = f"{len(files)} agreement file(s) failed to load and were skipped: {shown} (run 'accord validate' for details)"
+        if getattr(args, "strict", False):
+            raise Fail(msg)
+        print(f"accord: warning: {msg}", file=sys.stderr)
+    return corpus
+
+
+def agreement(corpus, name: str):
+    """Exact id or unique prefix silently; a fuzzy title with a notice on stderr."""
+    from compare.names import AmbiguousName, resolve_with_reason
+
+    try:
+        found = resolve_with_reason(corpus, name)
+    except AmbiguousName as exc:
+        raise Fail(str(exc)) from None
+    if found.how == "title":
+        print(f"accord: note: {name!r} taken to mean {found.agreement.id}", file=sys.stderr)
+    return found.agreement
+
+
+def add_format(parser, choices, default):
+    parser.add_argument(
+        "--format",
+        "-f",
+        choices=choices,
+        default=default,
+        help=f"output format (default: {default})",
+    )

@@ -1,0 +1,1 @@
+"""Writers of engine results: plain text, rich text, markdown, JSON, CSV."""

@@ -1,0 +1,52 @@
+"""Machine formats: JSON, JSON lines, TSV, CSV and Markdown tables."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from compare.safe import inline, json_safe
+
+
+def dump_json(data, stream: TextIO | None = None) -> None:
+    stream = stream or sys.stdout
+    stream.write(json_safe(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
+
+
+def dump_jsonl(items, stream: TextIO | None = None) -> None:
+    stream = stream or sys.stdout
+    for item in items:
+        stream.write(json_safe(json.dumps(item, ensure_ascii=False)) + "\n")
+
+
+def dump_csv(headers: Sequence[str], rows, stream: TextIO | None = None, *, delimiter=",") -> None:
+    w = csv.writer(stream or sys.stdout, delimiter=delimiter, lineterminator="\n")
+    w.writerow(headers)
+    for row in rows:
+        w.writerow([inline(c) for c in row])
+
+
+def dump_tsv(headers: Sequence[str], rows, stream: TextIO | None = None) -> None:
+    stream = stream or sys.stdout
+    stream.write("\t".join(headers) + "\n")
+    for row in rows:
+        stream.write("\t".join(inline(c).replace("\t", " ") for c in row) + "\n")
+
+
+def md_escape(text: object) -> str:
+    """Markdown cell text: user text must not become links, emphasis or HTML."""
+    s = inline(text)
+    for ch in "\\`*_{}[]<>()#+!|~":
+        s = s.replace(ch, "\\" + ch)
+    return s
+
+
+def markdown_table(headers: Sequence[str], rows, stream: TextIO | None = None) -> None:
+    stream = stream or sys.stdout
+    stream.write("| " + " | ".join(md_escape(h) for h in headers) + " |\n")
+    stream.write("|" + "|".join("---" for _ in headers) + "|\n")
+    for row in rows:
+        stream.write("| " + " | ".join(md_escape(c) for c in row) + " |\n")

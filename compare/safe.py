@@ -1,0 +1,41 @@
+"""User text is data: make control characters and bidi overrides visible instead of obeyed."""
+
+from __future__ import annotations
+
+import unicodedata
+
+# C0 and C1 controls, DEL, and the bidi embedding/override/isolate marks that reorder a line.
+_BIDI = [0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+_UNSAFE = {c: f"\\x{c:02x}" for c in [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)]}
+_UNSAFE.update({c: f"\\u{c:04x}" for c in _BIDI})
+_INLINE = dict(_UNSAFE)
+_BLOCK = {k: v for k, v in _UNSAFE.items() if k not in (0x0A, 0x09)}
+
+
+def inline(text: object) -> str:
+    """One line for a table cell or a label: every control shown as an escape, newlines too."""
+    s = str(text)
+    if s.isprintable():
+        return s
+    return s.translate(_INLINE)
+
+
+def block(text: object) -> str:
+    """Multi-line text for reading: keeps newlines and tabs, shows every other control."""
+    s = str(text)
+    return s.translate(_BLOCK)
+
+
+def json_safe(encoded: str) -> str:
+    """JSON made with ensure_ascii=False: escape C1 and bidi marks, which json leaves raw."""
+    return encoded.translate({c: f"\\u{c:04x}" for c in [0x7F, *range(0x80, 0xA0), *_BIDI]})
+
+
+def width(text: str) -> int:
+    """Terminal cells: wide East Asian characters take two, combining marks none."""
+    total = 0
+    for ch in text:
+        if unicodedata.combining(ch):
+            continue
+        total += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return total
