@@ -379,6 +379,11 @@ class _Builder:
             for k in ("short_title", "status", "place", "summary", "notes")
             if k in f
         }
+        date = r.date(f["date"], "date") if "date" in f else None
+        reviewed = r.date(f["reviewed"], "reviewed") if "reviewed" in f else None
+        participants = (
+            self._agencies(f["participants"], "participants") if "participants" in f else []
+        )
         if r.problems or aid is None or title is None or kind is None or nature is None:
             return None
         return Agreement(
@@ -398,9 +403,7 @@ class _Builder:
             summary=opt.get("summary"),
             reviewed=reviewed,
             short_title=opt.get("short_title"),
-            participants=tuple(self._agencies(f["participants"], "participants"))
-            if "participants" in f
-            else (),
+            participants=tuple(participants),
             statements=tuple(statements),
             figures=tuple(figures),
             notes=opt.get("notes"),

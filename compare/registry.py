@@ -153,7 +153,10 @@ class Registry:
             key, list(choices), scorer=fuzz.WRatio, limit=limit * 4, score_cutoff=70
         )
         out: list[str] = []
-        for name, _score, _ in hits:
+        best = hits[0][1] if hits else 0
+        for name, score, _ in hits:
+            if score < best - 8:
+                break
             eid = choices[name]
             if eid not in out:
                 out.append(eid)
