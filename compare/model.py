@@ -206,11 +206,14 @@ class Corpus:
     by_country: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     by_agency: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     by_theme: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # Structures derived from the agreements (the search index, say), built on first use.
+    derived: dict[str, object] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.reindex()
 
     def reindex(self) -> None:
+        self.derived = {}
         self.by_country, self.by_agency, self.by_theme = {}, {}, {}
         for a in self.agreements.values():
             for c in a.commitments:
