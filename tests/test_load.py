@@ -122,7 +122,9 @@ def test_bad_values(corpus_dir, minimal, old, new, expected):
 def test_non_utf8(corpus_dir, minimal):
     data = minimal().encode() + b"notes: caf\xe9\n"
     msg = only(corpus_dir, data)
-    assert f"x.yaml:{minimal().count(chr(10)) + 1}:11:" in msg and "not UTF-8 text (byte 0xe9)" in msg
+    assert (
+        f"x.yaml:{minimal().count(chr(10)) + 1}:11:" in msg and "not UTF-8 text (byte 0xe9)" in msg
+    )
 
 
 def test_empty_file(corpus_dir):
