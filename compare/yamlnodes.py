@@ -203,10 +203,36 @@ def foreign_tags(root: Node, file: str) -> list[Problem]:
     return problems
 
 
+# libyaml's composer recurses in C and crashes the process on very deep nesting (seen at 100,000
+# levels). Files that might nest deeply go through the pure-Python composer, whose recursion Python
+# bounds with a catchable RecursionError. Agreement files nest about six levels.
+_BRACKETS = re.compile(r"[\[\]{}]")
+_BLOCK_DEEP = re.compile(r"^[ ]{200,}|(?:[-?][ \t]+){32}", re.MULTILINE)
+MAX_FLOW_DEPTH = 64
+
+
+def _may_nest_deeply(text: str) -> bool:
+    depth = top = 0
+    for m in _BRACKETS.finditer(text):
+        depth += 1 if m.group() in "[{" else -1
+        top = max(top, depth)
+        if top > MAX_FLOW_DEPTH:
+            return True
+    return bool(_BLOCK_DEEP.search(text))
+
+
 def compose(text: str, file: str) -> tuple[Node | None, list[Problem]]:
     """Parse to one node tree; a syntax error or a tag outside the safe set becomes a located problem."""
     try:
-        root = yaml.compose(text, Loader=Loader)
+        if _may_nest_deeply(text):
+            try:
+                root = yaml.compose(text, Loader=yaml.SafeLoader)
+            except RecursionError:
+                return None, [
+                    Problem(file, 1, 1, "", "YAML nests too deeply to be an agreement file")
+                ]
+        else:
+            root = yaml.compose(text, Loader=Loader)
         if root is not None and _MAYBE_TAG.search(text):
             bad = foreign_tags(root, file)
             if bad:

@@ -235,3 +235,18 @@ def test_shipped_corpus_validates():
         assert a.sources and a.commitments
         for c in a.commitments:
             assert a.source(c.source) is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "id: " + "[" * 100_000 + "]" * 100_000 + "\n",
+        "id: " + "{a: " * 50_000 + "}" * 50_000 + "\n",
+        "id: " + "- " * 50_000 + "x\n",
+        "id:\n" + "".join("  " * i + "-\n" for i in range(2_000)),
+    ],
+    ids=["flow-lists", "flow-maps", "inline-block-lists", "indented-lists"],
+)
+def test_deep_nesting_is_refused_not_a_crash(corpus_dir, text):
+    found = problems_of(corpus_dir, text)
+    assert found and all("x.yaml:" in f for f in found)
