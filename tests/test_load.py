@@ -206,7 +206,7 @@ def test_size_limit(corpus_dir, minimal):
 
 def test_alias_bomb_is_bounded(corpus_dir):
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    for prev, name in zip("abcdefgh", "bcdefghi"):
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
         lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
     lines.append("id: [" + ",".join(["*i"] * 9) + "]")
     found = problems_of(corpus_dir, "\n".join(lines) + "\n")
