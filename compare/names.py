@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from compare.registry import norm
 
 FUZZY_CUTOFF = 75
+CLEAR_LEAD = 10
+NEAR_CUTOFF = 40
 
 
 class AmbiguousName(LookupError):
@@ -15,7 +17,11 @@ class AmbiguousName(LookupError):
     def __init__(self, name: str, candidates: list[str], reason: str):
         self.name = name
         self.candidates = candidates
-        listing = f": {', '.join(candidates)}" if candidates else ""
+        listing = (
+            f"; nearest: {', '.join(candidates)}"
+            if candidates
+            else "; 'accord list' shows them all"
+        )
         super().__init__(f"{reason} {name!r}{listing}")
 
 
@@ -41,10 +47,12 @@ def resolve_with_reason(corpus, name: str) -> Resolution:
     from rapidfuzz import fuzz, process
 
     titles = {aid: norm(f"{a.title} {a.short_title or ''} {aid}") for aid, a in agreements.items()}
-    hits = process.extract(norm(name), titles, scorer=fuzz.WRatio, limit=5)
+    # token_set_ratio: every word typed must be in the title, in any order ("g7 action plan").
+    hits = process.extract(norm(name), titles, scorer=fuzz.token_set_ratio, limit=5)
     good = [h for h in hits if h[1] >= FUZZY_CUTOFF]
-    if good and (len(good) == 1 or good[0][1] - good[1][1] >= 5):
+    if good and (len(good) == 1 or good[0][1] - good[1][1] >= CLEAR_LEAD):
         return Resolution(agreements[good[0][2]], "title")
-    near = [h[2] for h in (good or hits)[:5]]
-    reason = "ambiguous agreement name" if len(good) > 1 else "no agreement matches"
-    raise AmbiguousName(name, near, reason)
+    if len(good) > 1:
+        raise AmbiguousName(name, [h[2] for h in good], "ambiguous agreement name")
+    near = [h[2] for h in hits if h[1] >= NEAR_CUTOFF]
+    raise AmbiguousName(name, near, "no agreement matches")

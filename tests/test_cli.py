@@ -91,7 +91,7 @@ def test_naming_prefix_title_and_errors(accord, two):
     assert accord("--corpus", two, "show", "plan-b", "-f", "json")[0] == 0
     status, out, err = accord("--corpus", two, "show", "plan-", "-f", "json")
     assert status == 2 and out == ""
-    assert err.strip() == "accord: error: ambiguous agreement name 'plan-': plan-a, plan-b"
+    assert err.strip() == "accord: error: ambiguous agreement name 'plan-'; nearest: plan-a, plan-b"
     status, out, err = accord("--corpus", two, "show", "border summit", "-f", "json")
     assert status == 0 and json.loads(out)["agreement"]["id"] == "plan-b"
     assert "taken to mean plan-b" in err
@@ -186,3 +186,25 @@ def test_usage_error_is_exit_2(accord):
     with pytest.raises(SystemExit) as info:
         accord("list", "--format", "yaml")
     assert info.value.code == 2
+
+
+@pytest.mark.parametrize(
+    "name,expected",
+    [
+        ("g7 action plan", "g7-migrant-smuggling-action-plan-2024"),
+        ("smuggling protocol", "un-smuggling-protocol-2000"),
+        ("global compact", "global-compact-migration-2018"),
+        ("facilitators directive", "eu-facilitators-directive-2002"),
+        ("uk-", "uk-oic-summit-2025"),
+    ],
+)
+def test_shipped_names_resolve(name, expected):
+    from compare.load import load_corpus
+
+    assert load_corpus().resolve(name).id == expected
+
+
+def test_unknown_name_lists_only_near_candidates(accord):
+    status, _, err = accord("show", "nosuch")
+    assert status == 2
+    assert err == "accord: error: no agreement matches 'nosuch'; 'accord list' shows them all\n"
