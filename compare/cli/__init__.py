@@ -88,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _launch_tui(args) -> int:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise Fail("the terminal app needs a terminal; for scripts, see 'accord --help'")
     try:
         from compare.tui.app import run_app
     except ModuleNotFoundError as exc:
