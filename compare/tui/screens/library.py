@@ -1,0 +1,194 @@
+"""Library: every agreement, a filter box, and the selected one's details beside the list."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import DataTable, Input, Static
+
+from compare.registry import norm
+from compare.tui.screens.base import AccordScreen
+from compare.tui.text import TextWriter, plain
+
+MAX_ROWS = 500  # a filter narrows the rest; thousands of rows only slow the table down
+
+
+def haystack(a) -> str:
+    date = str(a.date) if a.date else ""
+    words = (a.id, a.title, a.short_title or "", a.kind, a.legal_nature, date, a.place or "")
+    return norm(" ".join((*words, *a.parties_declared)))
+
+
+def parties_count(a) -> str:
+    if not a.parties_complete:
+        return f"{len(a.parties)}+" if a.parties else "?"
+    return str(len(a.parties))
+
+
+class LibraryScreen(AccordScreen):
+    MODE = "library"
+    BINDINGS = [
+        Binding("slash", "focus_filter", "Filter"),
+        Binding("c", "compare", "Compare"),
+        Binding("s", "search_in", "Search in it"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.order = sorted(
+            self.app.corpus, key=lambda a: (a.date.sort_key() if a.date else (0, 0, 0), a.id)
+        )
+        self.keys = {a.id: haystack(a) for a in self.order}
+        self.shown_id: str | None = None
+        self.query_text: str | None = None
+        self.target: tuple[str, str | None] | None = None  # (agreement, commitment) to point at
+        self.detail_lines: list[Text] = []
+
+    def body(self) -> ComposeResult:
+        with Horizontal(id="lib-main"):
+            with Vertical(id="lib-list"):
+                yield Input(placeholder="Filter agreements  (/)", id="lib-filter", compact=True)
+                table = DataTable(id="lib-table", cursor_type="row", zebra_stripes=True)
+                yield table
+                yield Static(id="lib-count")
+            with VerticalScroll(id="lib-detail"):
+                yield Static(id="lib-detail-text")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        table = self.query_one(DataTable)
+        table.add_column("Id", key="id")
+        table.add_column("Date", key="date")
+        table.add_column("Kind", key="kind")
+        table.add_column(Text("#", justify="right"), key="n")
+        table.add_column(Text("Parties", justify="right"), key="parties")
+        table.add_column("Title", key="title")
+        self.fill("")
+        table.focus()
+
+    # -- the list -----------------------------------------------------------------------------
+
+    def fill(self, query: str) -> None:
+        table = self.query_one(DataTable)
+        self.query_text = query
+        words = norm(query).split()
+        match = [a for a in self.order if all(w in self.keys[a.id] for w in words)]
+        table.clear()
+        for a in match[:MAX_ROWS]:
+            table.add_row(
+                plain(a.id, "bold"),
+                plain(str(a.date) if a.date else "—"),
+                plain(a.kind),
+                Text(str(len(a.commitments)), justify="right"),
+                Text(parties_count(a), justify="right"),
+                plain(a.short_title or a.title),
+                key=a.id,
+            )
+        total = len(self.order)
+        if not total:
+            note = f"No agreements in {self.corpus.root or 'the corpus'}."
+        elif len(match) > MAX_ROWS:
+            note = f"Showing {MAX_ROWS} of {len(match)} matches: type to narrow."
+        elif words:
+            note = f"{len(match)} of {total} agreements match."
+        else:
+            count = sum(len(a.commitments) for a in self.order)
+            note = f"{total} agreements, {count} commitments."
+        self.query_one("#lib-count", Static).update(plain(note, "dim"))
+        if not match:
+            self.show(None)
+
+    @on(Input.Changed, "#lib-filter")
+    def filter_changed(self, event: Input.Changed) -> None:
+        if event.value != self.query_text:  # select() may have set it already
+            self.fill(event.value)
+
+    @on(Input.Submitted, "#lib-filter")
+    def filter_done(self) -> None:
+        self.query_one(DataTable).focus()
+
+    def key_escape(self) -> None:
+        if self.focused is self.query_one("#lib-filter"):
+            self.query_one(DataTable).focus()
+
+    @on(DataTable.RowHighlighted, "#lib-table")
+    def highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row != event.data_table.cursor_row:
+            return  # stale: the table was refilled since
+        aid = event.row_key.value
+        target = self.target if self.target and self.target[0] == aid else None
+        self.show(aid, target[1] if target else None)
+
+    @on(DataTable.RowSelected, "#lib-table")
+    def selected(self) -> None:
+        self.query_one("#lib-detail").focus()
+
+    # -- the details --------------------------------------------------------------------------
+
+    def show(self, aid: str | None, cid: str | None = None) -> None:
+        from compare.render.agreement import write_text
+
+        view = self.query_one("#lib-detail-text", Static)
+        if aid is None or aid not in self.corpus.agreements:
+            self.shown_id = None
+            view.update("")
+            return
+        if aid != self.shown_id:
+            w = TextWriter()
+            write_text(self.corpus.agreements[aid], self.corpus, w)
+            self.detail_lines = w.lines
+            self.shown_id = aid
+        lines = self.detail_lines
+        mark = f"    • {cid}  " if cid else None
+        at = next((i for i, t in enumerate(lines) if mark and t.plain.startswith(mark)), None)
+        if at is not None:
+            lines = [*lines]
+            lines[at] = lines[at].copy()
+            lines[at].stylize("reverse")
+        view.update(Text("\n").join(lines))
+        scroller = self.query_one("#lib-detail", VerticalScroll)
+        if at is None:
+            scroller.scroll_home(animate=False)
+        else:
+            self.call_after_refresh(self._scroll_to_line, lines, at)
+
+    def _scroll_to_line(self, lines: list[Text], at: int) -> None:
+        scroller = self.query_one("#lib-detail", VerticalScroll)
+        width = max(1, scroller.scrollable_content_region.width)
+        head = Text("\n").join(lines[:at]) if at else Text()
+        y = len(head.wrap(self.app.console, width)) if at else 0
+        scroller.scroll_to(y=max(0, y - 1), animate=False)
+
+    def select(self, aid: str, cid: str | None = None) -> None:
+        """Show an agreement (and one of its commitments), clearing a filter that hides it."""
+        table = self.query_one(DataTable)
+        self.target = (aid, cid)
+        if aid not in table.rows:
+            self.fill("")
+            self.query_one("#lib-filter", Input).value = ""
+        if aid in table.rows:
+            table.move_cursor(row=table.get_row_index(aid), animate=False)
+        self.show(aid, cid)
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#lib-filter", Input).focus()
+
+    def action_compare(self) -> None:
+        if self.shown_id:
+            self.app.run_worker(self.app.compare(self.shown_id, None))
+
+    def action_search_in(self) -> None:
+        if self.shown_id:
+            self.app.run_worker(self.app.search("", agreement=self.shown_id))
+
+    def markdown(self) -> tuple[str, str] | None:
+        if not self.shown_id:
+            return None
+        from compare.render.agreement import markdown
+
+        return self.shown_id, markdown(self.corpus.agreements[self.shown_id], self.corpus)
