@@ -126,11 +126,12 @@ def load_corpus(
     registry, taxonomy = load_registry(root_path)
     agreements: dict[str, Agreement] = {}
     problems: list[Problem] = []
+    names = _Names(registry, taxonomy)
     gc_was = gc.isenabled()
     gc.disable()  # the loader makes millions of small objects and no cycles: the collector only costs
     try:
         for path in files:
-            agreement, found = load_file(path, registry, taxonomy, max_bytes=max_bytes)
+            agreement, found = load_file(path, registry, taxonomy, max_bytes=max_bytes, names=names)
             if agreement is not None and agreement.id in agreements:
                 first = agreements[agreement.id].path
                 found.append(
@@ -195,8 +196,9 @@ def load_file(
     taxonomy: Taxonomy,
     *,
     max_bytes: int = MAX_FILE_BYTES,
+    names: _Names | None = None,
 ) -> tuple[Agreement | None, list[Problem]]:
-    """One agreement file -> (Agreement or None, problems)."""
+    """One agreement file -> (Agreement or None, problems). names: lookups shared across files."""
     path = Path(path)
     text, problems = read_text(path, max_bytes)
     if text is None:
@@ -207,18 +209,52 @@ def load_file(
             problems = [Problem(str(path), 1, 1, "", "file has no YAML document")]
         return None, problems
     reader = Reader(str(path))
-    agreement = _Builder(reader, registry, taxonomy, str(path)).agreement(root)
+    agreement = _Builder(reader, registry, taxonomy, str(path), names).agreement(root)
     return (agreement if not reader.problems else None), reader.problems
+
+
+class _Names:
+    """Registry and taxonomy lookups remembered across a load: a corpus names the same few codes,
+    agencies and themes thousands of times, and each fresh lookup folds case and accents."""
+
+    def __init__(self, registry: Registry, taxonomy: Taxonomy):
+        self.registry = registry
+        self.taxonomy = taxonomy
+        self._places: dict[tuple[str, str], str | None] = {}
+        self._themes: dict[str, str | None] = {}
+
+    def lookup(self, kind: str, text: str) -> str | None:
+        key = (kind, text)
+        try:
+            return self._places[key]
+        except KeyError:
+            found = self._places[key] = self.registry.lookup(kind, text)
+            return found
+
+    def theme(self, text: str) -> str | None:
+        try:
+            return self._themes[text]
+        except KeyError:
+            found = self._themes[text] = self.taxonomy.lookup(text)
+            return found
 
 
 class _Builder:
     """Reads one agreement's node tree into the model, resolving codes through the registries."""
 
-    def __init__(self, reader: Reader, registry: Registry, taxonomy: Taxonomy, path: str):
+    def __init__(
+        self,
+        reader: Reader,
+        registry: Registry,
+        taxonomy: Taxonomy,
+        path: str,
+        names: _Names | None = None,
+    ):
         self.r = reader
         self.registry = registry
         self.taxonomy = taxonomy
         self.path = path
+        self.names = names if names is not None else _Names(registry, taxonomy)
 
     # resolution helpers ------------------------------------------------------------------------
 
@@ -228,7 +264,7 @@ class _Builder:
         for value, item, here in self.r.texts(node, path):
             found = None
             for kind in kinds:
-                found = self.registry.lookup(kind, value)
+                found = self.names.lookup(kind, value)
                 if found:
                     out.extend(self.registry.expand(found) if kind == "group" else (found,))
                     break
@@ -248,7 +284,7 @@ class _Builder:
     def _agencies(self, node, path: str) -> list[str]:
         out = []
         for value, item, here in self.r.texts(node, path):
-            found = self.registry.lookup("agency", value)
+            found = self.names.lookup("agency", value)
             if found:
                 out.append(found)
             else:
@@ -258,7 +294,7 @@ class _Builder:
     def _themes(self, node, path: str) -> list[str]:
         out = []
         for value, item, here in self.r.texts(node, path):
-            found = self.taxonomy.lookup(value)
+            found = self.names.theme(value)
             if found:
                 out.append(found)
             else:
@@ -318,9 +354,7 @@ class _Builder:
         parties: list[str] = []
         if "parties" in f:
             for value, item, here in r.texts(f["parties"], "parties"):
-                found = self.registry.lookup("country", value) or self.registry.lookup(
-                    "group", value
-                )
+                found = self.names.lookup("country", value) or self.names.lookup("group", value)
                 if found:
                     declared.append(found)
                     parties.extend(self.registry.expand(found))

@@ -7,6 +7,7 @@ is expected, and means no tag can ever build an object: only standard tags are a
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 
@@ -21,11 +22,36 @@ except ImportError:  # pragma: no cover
     from yaml import SafeLoader as Loader  # type: ignore[assignment]
 
 _STD = "tag:yaml.org,2002:"
+
+
+class _Composer(Loader):
+    """Loader whose implicit tags are remembered: a plain scalar's tag depends only on its text, and
+    a corpus repeats the same short values (keys, codes, ids) hundreds of thousands of times."""
+
+    _tags: dict[str, str] = {}
+
+    def resolve(self, kind, value, implicit):
+        if kind is not ScalarNode or not implicit[0]:
+            return super().resolve(kind, value, implicit)
+        tag = self._tags.get(value)
+        if tag is None:
+            if value and value[0] not in self.yaml_implicit_resolvers:
+                tag = self.DEFAULT_SCALAR_TAG  # no implicit resolver starts with this letter
+            else:
+                tag = super().resolve(kind, value, implicit)
+            if len(value) <= 64:
+                if len(self._tags) > 100_000:
+                    self._tags.clear()
+                self._tags[value] = tag
+        return tag
+
+
 SAFE_TAGS = {
     _STD + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "binary")
 }
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_NUMBER = re.compile(r"^[+-]?(\d[\d_]*)(\.\d+)?([eE][+-]?\d+)?$")
+# ASCII digits only: int() would quietly read Arabic-Indic or other digits.
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", re.ASCII)
+_NUMBER = re.compile(r"^[+-]?(\d[\d_]*)(\.\d+)?([eE][+-]?\d+)?$", re.ASCII)
 
 
 def node_kind(node: Node) -> str:
@@ -136,7 +162,15 @@ class Reader:
             self.problem(node, path, f"expected a number, found {value!r}")
             return None
         clean = value.strip().replace("_", "")
-        return float(clean) if (m.group(2) or m.group(3)) else int(clean)
+        try:
+            number = float(clean) if (m.group(2) or m.group(3)) else int(clean)
+        except ValueError:  # more digits than int() will read
+            number = math.inf
+        if not math.isfinite(number):
+            shown = clean if len(clean) <= 24 else clean[:20] + "…"
+            self.problem(node, path, f"number {shown} is too large")
+            return None
+        return number
 
     def date(self, node: Node, path: str) -> PartialDate | None:
         """YYYY, YYYY-MM or YYYY-MM-DD: partial dates are facts we know only so far."""
@@ -208,6 +242,8 @@ def foreign_tags(root: Node, file: str) -> list[Problem]:
 # bounds with a catchable RecursionError. Agreement files nest about six levels.
 _BRACKETS = re.compile(r"[\[\]{}]")
 _BLOCK_DEEP = re.compile(r"^[ ]{200,}|(?:[-?][ \t]+){32}", re.MULTILINE)
+# Cheap necessary conditions for _BLOCK_DEEP, which is slow to scan (it tries at every '-').
+_DASH_PAIR = re.compile(r"[-?][ \t]+[-?]")
 MAX_FLOW_DEPTH = 64
 
 
@@ -218,7 +254,67 @@ def _may_nest_deeply(text: str) -> bool:
         top = max(top, depth)
         if top > MAX_FLOW_DEPTH:
             return True
+    if " " * 200 not in text and not _DASH_PAIR.search(text):
+        return False
     return bool(_BLOCK_DEEP.search(text))
+
+
+# Aliases can make a small file read as a huge one ("billion laughs"): the reader would walk, and
+# report problems for, every repeat. Files whose aliases multiply their size are refused.
+_MAYBE_ALIAS = re.compile(r"(?:^|[\s\[{,:?-])\*[^\s,\[\]{}]", re.MULTILINE)
+MAX_ALIAS_GROWTH = 10
+ALIAS_SLACK = 10_000
+
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, SequenceNode):
+        return node.value
+    if isinstance(node, MappingNode):
+        return [n for pair in node.value for n in pair]
+    return []
+
+
+def expansion(root: Node) -> tuple[int, int]:
+    """(nodes written, nodes as read with every alias repeated), in linear time; a cycle counts once."""
+    size: dict[int, int] = {}
+    open_: set[int] = set()
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            open_.discard(key)
+            size[key] = 1 + sum(size.get(id(c), 1) for c in _children(node))
+        elif key not in size and key not in open_:
+            open_.add(key)
+            stack.append((node, True))
+            stack.extend((c, False) for c in _children(node))
+    return len(size), size[id(root)]
+
+
+# Characters YAML forbids in a stream (libyaml stops at the first with a message spanning lines).
+_FORBIDDEN = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _forbidden_character(text: str, file: str) -> Problem:
+    m = _FORBIDDEN.search(text)
+    if m is None:  # pragma: no cover - libyaml and this pattern agree
+        return Problem(file, 1, 1, "", "YAML error: a character YAML does not allow")
+    before = text[: m.start()]
+    breaks = list(_BREAK.finditer(before))
+    line = len(breaks) + 1
+    col = m.start() - (breaks[-1].end() if breaks else 0) + 1
+    code = ord(m.group())
+    kind = "control character" if code < 0x20 or 0x7F <= code < 0xA0 else "character"
+    return Problem(
+        file,
+        line,
+        col,
+        "",
+        f"{kind} U+{code:04X} is not allowed in YAML "
+        "(remove it, or write it as an escape inside double quotes)",
+    )
 
 
 def compose(text: str, file: str) -> tuple[Node | None, list[Problem]]:
@@ -237,11 +333,21 @@ def compose(text: str, file: str) -> tuple[Node | None, list[Problem]]:
             bad = foreign_tags(root, file)
             if bad:
                 return None, bad
+        if root is not None and _MAYBE_ALIAS.search(text):
+            written, read = expansion(root)
+            if read > MAX_ALIAS_GROWTH * written + ALIAS_SLACK:
+                message = (
+                    f"YAML aliases expand {written:,} nodes to {read:,}: "
+                    "refused as an alias bomb (write the values out, or use fewer aliases)"
+                )
+                return None, [Problem(file, 1, 1, "", message)]
         return root, []
+    except yaml.reader.ReaderError:
+        return None, [_forbidden_character(text, file)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         msg = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
-        return None, [Problem(file, line, col, "", f"YAML syntax error: {msg}")]
+        return None, [Problem(file, line, col, "", f"YAML syntax error: {' '.join(msg.split())}")]
     except yaml.YAMLError as exc:
-        return None, [Problem(file, 1, 1, "", f"YAML error: {exc}")]
+        return None, [Problem(file, 1, 1, "", f"YAML error: {' '.join(str(exc).split())}")]
