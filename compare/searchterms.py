@@ -1,0 +1,384 @@
+"""Query terms compiled against the search index.
+
+Each matcher yields levels, (quality, documents) pairs with quality in (0, 1], that ranking combines;
+text matchers also find their spans in a folded text. Facet values resolve through the registries'
+aliases, then fuzzily; what does not resolve is a QueryError naming the term.
+"""
+
+from __future__ import annotations
+
+import re
+
+from compare.model import KINDS
+from compare.query import QueryError, Term, fold, shown
+from compare.searchindex import Index, bits_of, ids_of, registry_names
+
+TAG = 0.8  # a word found in a commitment's tags counts less than the same word in its text
+MAX_FUZZY_LENGTH = 64
+RESOLVE_CUTOFF = 86
+# country: ranks a commitment acting in the country above one the country commits to, above one
+# it is merely a party to.
+ROLE_QUALITY = (("where", 1.0), ("actor", 0.9), ("party", 0.7))
+
+
+def prefix_quality(word: str, term: str) -> float:
+    if len(word) <= 2:
+        return 0.7
+    ratio = len(word) / len(term)
+    return 0.9 if ratio >= 0.75 else 0.8 if ratio >= 0.5 else 0.7
+
+
+def edits_allowed(word: str) -> int:
+    if len(word) < 4 or len(word) > MAX_FUZZY_LENGTH:
+        return 0
+    return 1 if len(word) <= 6 else 2
+
+
+def _grouped(pairs) -> list[tuple[float, list]]:
+    out: dict[float, list] = {}
+    for item, q in pairs:
+        out.setdefault(q, []).append(item)
+    return sorted(out.items(), reverse=True)
+
+
+class Word:
+    """A free word: exact, prefix or within a few typos, in the text or in the tags."""
+
+    text = True
+
+    def __init__(self, index: Index, word: str) -> None:
+        self.index = index
+        self.word = word
+        self._memo: dict[str, float] = {}
+        self._levels: list[tuple[float, int]] | None = None
+        known = word in index.vocab.known or word in index.tag_words.known
+        edits = 0 if known else edits_allowed(word)
+        self.fuzzy = {t: 0.75 if d == 1 else 0.6 for t, d in index.vocab.near(word, edits).items()}
+        tag_terms = {t: self.quality(t) for t in index.tag_words.prefixed(word)}
+        for t, d in index.tag_words.near(word, edits).items():
+            tag_terms[t] = max(tag_terms.get(t, 0.0), 0.75 if d == 1 else 0.6)
+        self.tags: dict[tuple[str, str], float] = {}
+        for t, q in tag_terms.items():
+            for tag in index.tag_vocab[t]:
+                self.tags[tag] = max(self.tags.get(tag, 0.0), TAG * q)
+
+    def quality(self, term: str) -> float:
+        q = self._memo.get(term)
+        if q is None:
+            w = self.word
+            if term == w and len(w) > 1:
+                q = 1.0
+            elif term.startswith(w):
+                q = prefix_quality(w, term)
+            else:
+                q = self.fuzzy.get(term, 0.0)
+            self._memo[term] = q
+        return q
+
+    def levels(self) -> list[tuple[float, int]]:
+        if self._levels is None:
+            self._levels = self._compute_levels()
+        return self._levels
+
+    def _compute_levels(self) -> list[tuple[float, int]]:
+        ix, w = self.index, self.word
+        out = []
+        if w in ix.postings and len(w) > 1:  # one letter is a prefix, even alone ("Europe's")
+            out.append((1.0, ix.term_bits([w])))
+        if len(w) <= 2:
+            out.append((0.7, ix.prefix_bits(w)))
+        else:
+            pairs = [(t, prefix_quality(w, t)) for t in ix.vocab.prefixed(w) if t != w]
+            out.extend((q, ix.term_bits(ts)) for q, ts in _grouped(pairs))
+        out.extend((q, ix.term_bits(ts)) for q, ts in _grouped(self.fuzzy.items()))
+        out.extend((q, ix.tag_bits(tags)) for q, tags in _grouped(self.tags.items()))
+        return out
+
+    def positions(self, tokens: list[str]) -> list[int]:
+        return [i for i, t in enumerate(tokens) if self.quality(t) > 0]
+
+    def find(self, ftext: str) -> list[tuple[int, int]]:
+        out = []
+        at = 0
+        w = self.word
+        for t in ftext.split(" "):
+            if self.quality(t) > 0:
+                prefix = t != w and t.startswith(w)
+                out.append((at, at + len(w) if prefix else at + len(t)))
+            at += len(t) + 1
+        return out
+
+    def labels(self, d: int) -> list[str]:
+        quality = self.quality
+        out = ["text"] if any(quality(t) > 0 for t in self.index.folded[d].split()) else []
+        if self.tags:
+            found = self.index.tags(d) & self.tags.keys()
+            out.extend(sorted({f"tag:{kind}" for kind, _ in found}))
+        return out
+
+
+class Literal:
+    """fzf's exact forms: 'exact (anywhere), ^prefix, suffix$, ^whole$, and "a phrase" (whole
+    words in a row). Matched on the folded text, so case and accents still do not matter."""
+
+    text = True
+
+    def __init__(self, index: Index, kind: str, value: str) -> None:
+        self.index = index
+        self.kind = kind
+        self.value = value
+        self._bits = self._documents()
+
+    def _test(self, folded: str) -> bool:
+        v = self.value
+        if self.kind == "exact":
+            return v in folded
+        if self.kind == "prefix":
+            return folded.startswith(v)
+        if self.kind == "suffix":
+            return folded.endswith(v)
+        if self.kind == "whole":
+            return folded == v
+        return f" {v} " in f" {folded} "
+
+    def _documents(self) -> int:
+        ix, v = self.index, self.value
+        pieces = v.split()
+        if self.kind == "exact":
+            cands = ix.all
+            for p in pieces:
+                cands &= ix.term_bits(ix.vocab.containing(p))
+            if len(pieces) == 1:
+                return cands
+        elif self.kind == "phrase":
+            cands = ix.all
+            for p in dict.fromkeys(pieces):
+                cands &= ix.term_bits([p])
+        elif self.kind == "suffix":
+            last = pieces[-1]
+            keys = [k for k in ix.tails if k.endswith(last)] if len(pieces) == 1 else [last]
+            cands = _union(ix, ix.tails, keys)
+        else:
+            first = pieces[0]
+            single = len(pieces) == 1 and self.kind == "prefix"
+            keys = [k for k in ix.heads if k.startswith(first)] if single else [first]
+            cands = _union(ix, ix.heads, keys)
+            if single:
+                return cands
+        folded = ix.folded
+        return _keep(ix, cands, lambda d: self._test(folded[d]))
+
+    def levels(self) -> list[tuple[float, int]]:
+        return [(1.0, self._bits)]
+
+    def positions(self, tokens: list[str]) -> list[int]:
+        folded = " ".join(tokens)
+        return [folded[:s].count(" ") for s, _ in self.find(folded)]
+
+    def find(self, ftext: str) -> list[tuple[int, int]]:
+        v = self.value
+        if self.kind == "prefix":
+            return [(0, len(v))] if ftext.startswith(v) else []
+        if self.kind == "suffix":
+            return [(len(ftext) - len(v), len(ftext))] if ftext.endswith(v) else []
+        if self.kind == "whole":
+            return [(0, len(v))] if ftext == v else []
+        pattern = re.escape(v)
+        if self.kind == "phrase":
+            pattern = rf"(?<!\S){pattern}(?!\S)"
+        return [(m.start(), m.end()) for m in re.finditer(pattern, ftext)]
+
+    def labels(self, d: int) -> list[str]:
+        return ["text"]
+
+
+def _union(ix: Index, table, keys) -> int:
+    return bits_of((d for k in keys for d in table.get(k, ())), ix.n)
+
+
+def _keep(ix: Index, cands: int, test) -> int:
+    return bits_of((d for d in ids_of(cands) if test(d)), ix.n)
+
+
+class Facet:
+    """A facet: documents per level, and the labels a hit reports for it."""
+
+    text = False
+
+    def __init__(self, index: Index, levels, label) -> None:
+        self.index = index
+        self._levels = [(q, b) for q, b in levels]
+        self._label = label
+
+    def levels(self) -> list[tuple[float, int]]:
+        return self._levels
+
+    def labels(self, d: int) -> list[str]:
+        return self._label(d)
+
+
+# -- resolving facet values ----------------------------------------------------------------
+
+
+def _fuzzy_one(value: str, table: dict[str, str]) -> str | None:
+    from rapidfuzz import fuzz, process
+
+    found = process.extractOne(
+        fold(value), list(table), scorer=fuzz.WRatio, score_cutoff=RESOLVE_CUTOFF
+    )
+    return table[found[0]] if found else None
+
+
+def _bad(term: Term, what: str, value: str, near: list[str]) -> QueryError:
+    hint = f" (did you mean {' or '.join(near[:3])}?)" if near else ""
+    return QueryError(
+        f"unknown {what} {shown(value)} in {shown(term.raw)}{hint}", term.position, term.raw
+    )
+
+
+def _values(term: Term) -> list[str]:
+    return [v.strip() for v in term.value.split(",") if v.strip()] or [term.value]
+
+
+def country_facet(ix: Index, term: Term) -> Facet:
+    registry = ix.corpus.registry
+    codes: set[str] = set()
+    for value in _values(term):
+        found = registry.place(value)
+        if found is None:
+            table = {}
+            for kind in ("region", "group", "country"):
+                table.update({k: f"{kind}\0{v}" for k, v in registry_names(registry, kind).items()})
+            hit = _fuzzy_one(value, table)
+            found = tuple(hit.split("\0")) if hit else None
+        if found is None:
+            near = registry.suggest(("country", "group", "region"), value)
+            raise _bad(term, "country", value, near)
+        kind, code = found
+        if kind == "group":
+            codes.update(registry.expand(code))
+        else:
+            codes.add(code)
+            codes.update(registry.region_members(code) if kind == "region" else ())
+    levels = [(q, _or(ix.facet(role, c) for c in codes)) for role, q in ROLE_QUALITY]
+
+    def label(d: int) -> list[str]:
+        found = ix.roles(d)
+        roles = set().union(*(found.get(c, ()) for c in codes))
+        return [f"country:{r}" for r in ("party", "actor", "where") if r in roles]
+
+    return Facet(ix, levels, label)
+
+
+def theme_facet(ix: Index, term: Term) -> Facet:
+    taxonomy = ix.corpus.taxonomy
+    primary = theme = below = 0
+    for value in _values(term):
+        tid = taxonomy.resolve(value)
+        if tid is None:
+            raise _bad(term, "theme", value, taxonomy.suggest(value))
+        primary |= ix.facet("primary", tid)
+        theme |= ix.facet("theme", tid)
+        below |= _or(ix.facet("theme", t) for t in taxonomy.descendants(tid) - {tid})
+    return Facet(ix, [(1.0, primary), (0.9, theme), (0.8, below)], lambda d: ["theme"])
+
+
+def agency_facet(ix: Index, term: Term) -> Facet:
+    registry = ix.corpus.registry
+    bits = 0
+    for value in _values(term):
+        gid = registry.lookup("agency", value) or _fuzzy_one(
+            value, registry_names(registry, "agency")
+        )
+        if gid is None:
+            raise _bad(term, "agency", value, registry.suggest(("agency",), value))
+        bits |= ix.facet("agency", gid)
+    return Facet(ix, [(1.0, bits)], lambda d: ["agency"])
+
+
+def agreement_facet(ix: Index, term: Term) -> Facet:
+    from compare.names import AmbiguousName, resolve_with_reason
+
+    agreements = ix.corpus.agreements
+    bits = 0
+    for value in _values(term):
+        ids = [value] if value in agreements else [a for a in agreements if a.startswith(value)]
+        if not ids:
+            try:
+                ids = [resolve_with_reason(ix.corpus, value).agreement.id]
+            except AmbiguousName as exc:
+                raise _bad(term, "agreement", value, exc.candidates) from None
+        bits |= _or(ix.facet("agreement", a) for a in ids)
+    return Facet(ix, [(1.0, bits)], lambda d: ["agreement"])
+
+
+def kind_facet(ix: Index, term: Term) -> Facet:
+    kinds = {k: k for k in KINDS} | {a.kind: a.kind for a in ix.corpus}
+    table = {fold(k): k for k in kinds}
+    bits = 0
+    for value in _values(term):
+        kind = table.get(fold(value)) or _fuzzy_one(value, table)
+        if kind is None:
+            raise QueryError(
+                f"unknown kind {shown(value)} in {shown(term.raw)} (kinds are {', '.join(KINDS)})",
+                term.position,
+                term.raw,
+            )
+        bits |= ix.facet("kind", kind)
+    return Facet(ix, [(1.0, bits)], lambda d: ["kind"])
+
+
+_YEARS = re.compile(r"(\d{1,4})?(\.\.)?(\d{1,4})?")
+
+
+def year_facet(ix: Index, term: Term) -> Facet:
+    present = sorted(int(k[1]) for k in ix.facets if k[0] == "year")
+    bits = 0
+    for value in _values(term):
+        m = _YEARS.fullmatch(value)
+        if not m or not (m.group(1) or m.group(3)) or (m.group(3) and not m.group(2)):
+            raise QueryError(
+                f"{shown(term.raw)}: year: takes a year or a range such as 2023..2025",
+                term.position,
+                term.raw,
+            )
+        lo = int(m.group(1)) if m.group(1) else -1
+        hi = int(m.group(3)) if m.group(3) else (lo if not m.group(2) else 10_000)
+        if hi < lo:
+            raise QueryError(
+                f"{shown(term.raw)}: the range ends before it starts", term.position, term.raw
+            )
+        bits |= _or(ix.facet("year", str(y)) for y in present if lo <= y <= hi)
+    return Facet(ix, [(1.0, bits)], lambda d: ["year"])
+
+
+FACET_BUILDERS = {
+    "country": country_facet,
+    "agency": agency_facet,
+    "theme": theme_facet,
+    "agreement": agreement_facet,
+    "kind": kind_facet,
+    "year": year_facet,
+}
+
+
+def _or(sets) -> int:
+    out = 0
+    for s in sets:
+        out |= s
+    return out
+
+
+def compile_term(ix: Index, term: Term, alone: bool = True) -> list:
+    """A parsed term -> matchers, all of which must match.
+
+    A word that folds to several ('co-operation', 'U.K.') gives one word each when it stands alone,
+    and a phrase inside an `a | b` group. A negated word is fzf's: the text must not contain it."""
+    if term.kind == "facet":
+        return [FACET_BUILDERS[term.facet](ix, term)]
+    folded = fold(term.value)
+    if term.kind == "word" and term.negated:
+        return [Literal(ix, "exact", folded)]
+    if term.kind == "word" and (alone or " " not in folded):
+        return [Word(ix, w) for w in dict.fromkeys(folded.split())]
+    return [Literal(ix, "phrase" if term.kind == "word" else term.kind, folded)]
