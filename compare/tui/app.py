@@ -88,9 +88,10 @@ class AccordApp(App):
         screen = await self.goto("library")
         screen.select(aid, cid)
 
-    async def compare(self, a: str | None, b: str | None) -> None:
+    async def compare(self, a: str | None, b: str | None, focus: str | None = None) -> None:
+        """Compare a with b; with b unknown the screen asks for it. focus: a commitment of a."""
         screen = await self.goto("compare")
-        screen.set_pair(a, b)
+        screen.set_pair(a, b, focus)
 
     async def search(self, query: str, **facets: str | None) -> None:
         screen = await self.goto("search")

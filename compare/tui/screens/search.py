@@ -1,0 +1,329 @@
+"""Search: results on every keystroke, facet pickers with counts, the selected hit in full."""
+
+from __future__ import annotations
+
+import time
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import DataTable, Input, Select, Static
+from textual.worker import get_current_worker
+
+from compare.render.agreement import commitment_facts
+from compare.tui.screens.base import AccordScreen
+from compare.tui.text import highlighted, join, plain
+
+LIMIT = 200  # rows shown; the status line says how many matched in all
+MATCH = "bold underline"
+FACETS = ("country", "agency", "theme")
+SYNTAX = (
+    "Words match fuzzily (typos forgiven); all must match.  'exact  ^prefix  suffix$  "
+    '!not  a | b  "a phrase"  country:FR  agency:europol  theme:returns  agreement:ID  '
+    "kind:treaty  year:2020..2024"
+)
+
+
+class SearchScreen(AccordScreen):
+    MODE = "search"
+    BINDINGS = [
+        Binding("slash", "focus_query", "Query"),
+        Binding("o", "open", "Open agreement"),
+        Binding("c", "compare", "Compare"),
+        Binding("x", "clear_facets", "Clear facets"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.generation = 0
+        self.hits: list = []
+        self.agreement: str | None = None  # a facet only the query language or Library sets
+        self.last: tuple | None = None
+
+    def body(self) -> ComposeResult:
+        yield Input(placeholder="Search commitments  (/)", id="q", compact=True)
+        with Horizontal(id="facets"):
+            for facet in FACETS:
+                yield Select([], prompt=f"Any {facet}", id=f"f-{facet}", compact=True)
+        yield Static(id="s-status")
+        with Horizontal(id="s-main"):
+            yield DataTable(id="hits", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="s-detail"):
+                yield Static(id="s-detail-text")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.rows: list[tuple] = []
+        self.text_width = 0
+        self.set_columns()
+        self.fill_facets(self.corpus_counts())
+        self.status(Text(SYNTAX, style="dim"))
+        self.query_one("#q", Input).focus()
+
+    # -- running a search ---------------------------------------------------------------------
+
+    def facets(self) -> dict[str, str | None]:
+        out: dict[str, str | None] = {"agreement": self.agreement}
+        for facet in FACETS:
+            value = self.query_one(f"#f-{facet}", Select).value
+            out[facet] = None if value == Select.NULL else value
+        return out
+
+    def set_query(self, query: str, **facets: str | None) -> None:
+        """Run a search from elsewhere (the palette, Library): facets given replace the current."""
+        self.agreement = facets.get("agreement")
+        for facet in FACETS:
+            select = self.query_one(f"#f-{facet}", Select)
+            value = facets.get(facet)
+            with select.prevent(Select.Changed):
+                if value is None:
+                    select.clear()
+                else:
+                    self._ensure_option(select, facet, value)
+                    select.value = value
+        box = self.query_one("#q", Input)
+        with box.prevent(Input.Changed):
+            box.value = query
+        box.focus()
+        self.refresh_results()
+
+    @on(Input.Changed, "#q")
+    def query_changed(self) -> None:
+        self.refresh_results()
+
+    @on(Select.Changed)
+    def facet_changed(self) -> None:
+        self.refresh_results()
+
+    @on(Input.Submitted, "#q")
+    def query_done(self) -> None:
+        if self.hits:
+            self.query_one("#hits").focus()
+
+    def key_escape(self) -> None:
+        if self.focused is self.query_one("#q") and self.hits:
+            self.query_one("#hits").focus()
+
+    def refresh_results(self) -> None:
+        query = self.query_one("#q", Input).value
+        facets = self.facets()
+        key = (query, tuple(sorted((k, v or "") for k, v in facets.items())))
+        if key == self.last:
+            return
+        self.last = key
+        self.generation += 1
+        if not query.strip() and not any(facets.values()):
+            self.workers.cancel_group(self, "search")
+            self.show_results(self.generation, [], 0, None, self.corpus_counts(), 0.0)
+            self.status(Text(SYNTAX, style="dim"))
+            return
+        self.run_search(self.generation, query, facets)
+
+    @work(thread=True, exclusive=True, group="search")
+    def run_search(self, generation: int, query: str, facets: dict) -> None:
+        from compare.search import QueryError, facet_counts, find
+
+        worker = get_current_worker()
+        started = time.perf_counter()
+        try:
+            results = find(self.corpus, query, limit=LIMIT, **facets)
+        except QueryError as exc:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self.show_error, generation, exc)
+            return
+        except (KeyError, ValueError) as exc:  # a facet value the corpus does not know
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self.show_error, generation, exc)
+            return
+        if worker.is_cancelled:
+            return
+        rows = [self.row(h) for h in results.hits]  # Text building stays off the event loop
+        counts = facet_counts(results.hits)
+        elapsed = time.perf_counter() - started
+        if not worker.is_cancelled:
+            self.app.call_from_thread(
+                self.show_results, generation, results.hits, results.total, rows, counts, elapsed
+            )
+
+    @staticmethod
+    def row(hit) -> tuple:
+        return (
+            Text(f"{hit.score:5.0f}"),
+            highlighted(hit.commitment.text, hit.spans, MATCH),
+            plain(hit.agreement.id, "bold"),
+        )
+
+    def set_columns(self) -> None:
+        """The text column takes the width left after the score and some of the agreement id."""
+        table = self.query_one("#hits", DataTable)
+        width = max(40, (table.size.width or self.app.size.width) - 32)
+        if width == self.text_width:
+            return
+        self.text_width = width
+        table.clear(columns=True)
+        table.add_column("Score", key="score", width=5)
+        table.add_column("Commitment", key="text", width=width)
+        table.add_column("Agreement", key="agreement")
+        for i, row in enumerate(self.rows):
+            table.add_row(*row, key=str(i))
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.set_columns)
+
+    # -- showing results ----------------------------------------------------------------------
+
+    def show_results(self, generation, hits, total, rows, counts, elapsed) -> None:
+        if generation != self.generation:
+            return  # a newer search is running
+        self.hits = hits
+        self.rows = list(rows or ())
+        table = self.query_one("#hits", DataTable)
+        table.clear()
+        for i, row in enumerate(self.rows):
+            table.add_row(*row, key=str(i))
+        self.fill_facets(counts)
+        if hits:
+            more = f" (showing the best {len(hits)})" if total > len(hits) else ""
+            note = f"{total} match{'es' if total != 1 else ''}{more} · {elapsed * 1000:.0f} ms"
+            self.status(Text(note, style="dim"))
+            self.show_hit(0)
+        else:
+            if rows is not None:
+                self.status(Text("Nothing found.", style="dim"))
+            self.query_one("#s-detail-text", Static).update("")
+
+    def show_error(self, generation: int, exc: Exception) -> None:
+        if generation != self.generation:
+            return
+        self.status(join([("Query error: ", "bold red"), str(exc)]))
+
+    def status(self, text: Text) -> None:
+        self.query_one("#s-status", Static).update(text)
+
+    def corpus_counts(self) -> dict[str, dict[str, int]]:
+        c = self.corpus
+        by = {"country": c.by_country, "agency": c.by_agency, "theme": c.by_theme}
+        return {
+            f: dict(sorted(((k, len(v)) for k, v in idx.items()), key=lambda kv: (-kv[1], kv[0])))
+            for f, idx in by.items()
+        }
+
+    def label(self, facet: str, value: str) -> str:
+        if facet == "theme":
+            return self.corpus.taxonomy.label(value)
+        name = self.corpus.registry.name(value)
+        return f"{name} ({value})" if name != value else value
+
+    def fill_facets(self, counts: dict[str, dict[str, int]]) -> None:
+        for facet in FACETS:
+            select = self.query_one(f"#f-{facet}", Select)
+            current = select.value
+            options = [
+                (join([self.label(facet, v), (f"  {n}", "dim")]), v)
+                for v, n in counts.get(facet, {}).items()
+            ]
+            if current != Select.NULL and current not in {v for _, v in options}:
+                options.insert(0, (plain(self.label(facet, current)), current))
+            with select.prevent(Select.Changed):
+                select.set_options(options)
+                if current != Select.NULL:
+                    select.value = current
+
+    def _ensure_option(self, select: Select, facet: str, value: str) -> None:
+        if value not in {v for _, v in select._options}:
+            options = [(p, v) for p, v in select._options if v != Select.NULL]
+            select.set_options([(plain(self.label(facet, value)), value), *options])
+
+    # -- the selected hit ---------------------------------------------------------------------
+
+    @on(DataTable.RowHighlighted, "#hits")
+    def hit_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key.value is not None:
+            self.show_hit(int(event.row_key.value))
+
+    @on(DataTable.RowSelected, "#hits")
+    def hit_selected(self) -> None:
+        self.action_open()
+
+    def current(self):
+        table = self.query_one("#hits", DataTable)
+        if not self.hits or table.row_count == 0:
+            return None
+        return self.hits[min(table.cursor_row, len(self.hits) - 1)]
+
+    def show_hit(self, i: int) -> None:
+        if not 0 <= i < len(self.hits):
+            return
+        hit = self.hits[i]
+        a, c = hit.agreement, hit.commitment
+        text = Text()
+        text.append_text(plain(a.short_title or a.title, "bold"))
+        text.append("\n")
+        text.append_text(join([(a.id, "cyan"), " / ", (c.id, "cyan"), f"  score {hit.score:.0f}"]))
+        text.append("\n\n")
+        text.append_text(highlighted(c.text, hit.spans, MATCH))
+        text.append("\n\n")
+        text.append_text(join([(" · ".join(commitment_facts(c, self.corpus, a)), "dim")]))
+        labels = ", ".join(self.label("theme", t) for t in c.themes)
+        text.append("\n")
+        text.append_text(join([("themes ", "dim"), labels]))
+        if hit.matched:
+            text.append("\n")
+            text.append_text(join([("matched ", "dim"), ", ".join(hit.matched)]))
+        source = a.source(c.source)
+        text.append("\n\n")
+        text.append_text(join([("Source", "bold")]))
+        if source:
+            parts = [source.title, source.publisher, str(source.date) if source.date else None]
+            text.append("\n")
+            text.append_text(plain(", ".join(p for p in parts if p)))
+            if c.ref:
+                text.append_text(plain(f", {c.ref}"))
+            if source.url:
+                text.append("\n")
+                text.append_text(plain(source.url, "underline"))
+        if c.url:
+            text.append("\n")
+            text.append_text(join([("original wording: ", "dim"), c.url]))
+        text.append("\n\n")
+        text.append("o open the agreement · c compare it with another", style="dim italic")
+        self.query_one("#s-detail-text", Static).update(text)
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def action_focus_query(self) -> None:
+        self.query_one("#q", Input).focus()
+
+    def action_clear_facets(self) -> None:
+        self.set_query(self.query_one("#q", Input).value)
+
+    def action_open(self) -> None:
+        hit = self.current()
+        if hit:
+            self.app.run_worker(self.app.open_agreement(hit.agreement.id, hit.commitment.id))
+
+    def action_compare(self) -> None:
+        hit = self.current()
+        if hit:
+            self.app.run_worker(self.app.compare(hit.agreement.id, None, hit.commitment.id))
+
+    def markdown(self) -> tuple[str, str] | None:
+        if not self.hits:
+            return None
+        from compare.render.machine import md_escape as e
+
+        query = self.query_one("#q", Input).value
+        facets = {k: v for k, v in self.facets().items() if v}
+        title = " ".join([query, *(f"{k}:{v}" for k, v in facets.items())]).strip()
+        out = [
+            f"# Search: {e(title)}",
+            "",
+            "| Score | Agreement | Commitment | Text |",
+            "|---:|---|---|---|",
+        ]
+        for h in self.hits:
+            text = e(h.commitment.text)
+            out.append(f"| {h.score:.0f} | {e(h.agreement.id)} | {e(h.commitment.id)} | {text} |")
+        return f"search-{title}", "\n".join(out) + "\n"
