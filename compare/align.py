@@ -13,8 +13,10 @@ from __future__ import annotations
 import heapq
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 from rapidfuzz import fuzz
 
@@ -26,14 +28,15 @@ ALL_PAIRS = 40_000  # score every pair when len(a) * len(b) is at most this
 RARE_KEYS = 6  # per commitment, the rarest words or word runs that look for candidates
 PER_ROW = 6  # candidates kept per commitment, from each side
 # Weights of the parts of the similarity; a part missing on either side is left out.
-WEIGHTS = {"text": 0.5, "themes": 0.35, "agencies": 0.1, "actors": 0.05}
+WEIGHTS = {"text": 0.6, "themes": 0.3, "agencies": 0.1, "actors": 0.05}
 
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset(
     """a an and are as at be been being by for from has have in into is it its of on or such
     that the their them these they this those to was were which who will with within other all
-    any each more most also than then there where when our we us not no""".split()
-)
+    any each more most also than then there where when our we us not no so up can may
+    state states party parties""".split()
+)  # the last line: words nearly every commitment uses
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ers", "er", "ied", "ies", "ed", "es", "s", "ate")
 
 
@@ -137,7 +140,9 @@ def score(x: Features, y: Features, idf2: dict[str, float]) -> float:
         overlap = sum([idf2[w] for w in sorted(shared)]) / math.sqrt(x.norm2 * y.norm2)
     # Unrelated sentences still share ~40% of their characters: only a higher ratio says much.
     close = max(0.0, fuzz.ratio(x.text, y.text) / 50 - 1.0)
-    text = max(overlap, close)
+    # Paraphrases by different hands share few words: the square root lifts a small overlap
+    # while keeping the order of scores.
+    text = max(math.sqrt(min(overlap, 1.0)), close)
     total, weight = WEIGHTS["text"] * text, WEIGHTS["text"]
     if x.themes and y.themes:
         total += WEIGHTS["themes"] * _themes(x, y)
@@ -238,18 +243,17 @@ def _candidates(fa, fb, taken_a, taken_b):
         return [(i, j) for i in free_a for j in free_b]
     keys_a = [_keys(fa[i].seq) for i in free_a]
     keys_b = [_keys(fb[j].seq) for j in free_b]
-    df: dict[tuple[str, ...], int] = {}
-    for keys in (*keys_a, *keys_b):
-        for k in keys:
-            df[k] = df.get(k, 0) + 1
+    df = Counter(chain.from_iterable(keys_a))
+    df.update(chain.from_iterable(keys_b))
     # Keys become numbers, rarest first; the key itself breaks ties so that the order never
     # depends on hashing. A key in one text only can pair nothing.
     order = sorted((d, k) for k, d in df.items() if d > 1)
     rank = {k: r for r, (_, k) in enumerate(order)}
     n = len(free_a) + len(free_b)
     weight = [math.log(1 + n / d) for d, _ in order]
-    rows_a = [sorted([rank[k] for k in keys if k in rank]) for keys in keys_a]
-    rows_b = [sorted([rank[k] for k in keys if k in rank]) for keys in keys_b]
+    known = rank.keys()
+    rows_a = [sorted(map(rank.__getitem__, keys & known)) for keys in keys_a]
+    rows_b = [sorted(map(rank.__getitem__, keys & known)) for keys in keys_b]
     found = set()
     for x, y in _nearest(rows_a, rows_b, weight):
         found.add((free_a[x], free_b[y]))

@@ -188,3 +188,21 @@ def pair(a: Agreement, b: Agreement, x: Commitment, y: Commitment, similarity: f
         where=where,
         strength_inferred=(ix, iy),
     )
+
+
+def within(d: AgreementDiff, themes: set[str]) -> AgreementDiff:
+    """Only the commitments filed under any of `themes` (on either side of a pair)."""
+
+    def keep(c: Commitment) -> bool:
+        return any(t in themes for t in c.themes)
+
+    return AgreementDiff(
+        a=d.a,
+        b=d.b,
+        parties=d.parties,
+        agencies=d.agencies,
+        themes=d.themes,
+        matched=tuple(p for p in d.matched if keep(p.a) or keep(p.b)),
+        only_a=tuple(c for c in d.only_a if keep(c)),
+        only_b=tuple(c for c in d.only_b if keep(c)),
+    )
