@@ -29,6 +29,7 @@ __all__ = ["Hit", "QueryError", "Results", "facet_counts", "find", "index", "par
 WINDOW = 200  # how many of the best documents get the finer, per-document ranking
 DIRECT = 4000  # below this many matches, score each document directly; above, walk score levels
 MAX_WALK = 20_000
+LABEL_ORDER = {"text": 0, "id": 1, "tag": 2, "country": 3}
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,7 +263,7 @@ def _fine(ix: Index, texts: list[Slot], d: int) -> float:
     if not per_slot:
         return 0.0
     span = _min_window(per_slot)
-    close = len(per_slot) / span
+    close = len(per_slot) / span * len(per_slot) / len(texts)
     first = min(p[0] for p in per_slot)
     early = 1 / (1 + first / 8)
     share = min(1.0, 4 * sum(len(p) for p in per_slot) / len(tokens))
@@ -293,10 +294,9 @@ def _min_window(positions: list[list[int]]) -> int:
 
 def _hit(ix: Index, slots: list[Slot], d: int, score: float) -> Hit:
     a, c = ix.docs[d]
-    matched: dict[str, None] = {}
-    for slot in slots:
-        matched.update(dict.fromkeys(slot.labels(d)))
-    return Hit(a, c, round(score, 3), spans(c.text, slots), tuple(matched))
+    matched = {label for slot in slots for label in slot.labels(d)}
+    ordered = sorted(matched, key=lambda m: (LABEL_ORDER.get(m.split(":")[0], 9), m))
+    return Hit(a, c, round(score, 3), spans(c.text, slots), tuple(ordered))
 
 
 _TOKEN = re.compile(

@@ -126,6 +126,47 @@ class Vocabulary:
         return [t for t in self.sorted if s in t]
 
 
+class Field:
+    """Folded words of one field of every commitment, with their posting lists."""
+
+    def __init__(self, folded: list[str], n: int) -> None:
+        self.n = n
+        lists: dict[str, list[int]] = defaultdict(list)
+        for d, f in enumerate(folded):
+            for t in set(f.split()):
+                lists[t].append(d)
+        self.postings = {t: array("i", ids) for t, ids in lists.items()}
+        self.vocab = Vocabulary(self.postings)
+        frequent = max(8, n // 64)
+        self._bits = {
+            t: bits_of(ids, n) for t, ids in self.postings.items() if len(ids) >= frequent
+        }
+        groups: dict[str, list[str]] = defaultdict(list)
+        for t in self.vocab.sorted:
+            for k in range(1, min(SHORT_PREFIX, len(t)) + 1):
+                groups[t[:k]].append(t)
+        self.short = {p: self.term_bits(ts) for p, ts in groups.items()}
+
+    def term_bits(self, terms) -> int:
+        """Documents containing any of the terms."""
+        out = 0
+        rare: list[array] = []
+        for t in terms:
+            b = self._bits.get(t)
+            if b is not None:
+                out |= b
+            elif t in self.postings:
+                rare.append(self.postings[t])
+        if rare:
+            out |= bits_of((d for ids in rare for d in ids), self.n)
+        return out
+
+    def prefix_bits(self, p: str) -> int:
+        if len(p) <= SHORT_PREFIX:
+            return self.short.get(p, 0)
+        return self.term_bits(self.vocab.prefixed(p))
+
+
 class Index:
     """Built once per corpus (corpus.derived['search']); read-only afterwards."""
 
@@ -135,14 +176,10 @@ class Index:
         n = self.n = len(self.docs)
         self.all = (1 << n) - 1
         self.folded = [fold(c.text) for _a, c in self.docs]
-        self._text_postings()
-        self._facets()
-        self.short = self._short_prefixes()
-        self.tag_names, self.tag_vocab = self._tag_vocabulary()
-        self.tag_words = Vocabulary(self.tag_vocab)
-
-    def _text_postings(self) -> None:
-        lists: dict[str, list[int]] = defaultdict(list)
+        self.text = Field(self.folded, n)
+        # Commitment ids and references are written to be read ('art9-2-compensation'): a word
+        # found there counts like a tag.
+        self.meta = Field([fold(f"{c.id} {c.ref or ''}") for _a, c in self.docs], n)
         heads: dict[str, list[int]] = defaultdict(list)
         tails: dict[str, list[int]] = defaultdict(list)
         for d, f in enumerate(self.folded):
@@ -150,16 +187,11 @@ class Index:
             if words:
                 heads[words[0]].append(d)
                 tails[words[-1]].append(d)
-                for t in set(words):
-                    lists[t].append(d)
-        self.postings = {t: array("i", ids) for t, ids in lists.items()}
         self.heads = {t: array("i", ids) for t, ids in heads.items()}
         self.tails = {t: array("i", ids) for t, ids in tails.items()}
-        self.vocab = Vocabulary(self.postings)
-        frequent = max(8, self.n // 64)
-        self._bits = {
-            t: bits_of(ids, self.n) for t, ids in self.postings.items() if len(ids) >= frequent
-        }
+        self._facets()
+        self.tag_names, self.tag_vocab = self._tag_vocabulary()
+        self.tag_words = Vocabulary(self.tag_vocab)
 
     def _facets(self) -> None:
         """(kind, key) -> documents. An agreement's commitments are consecutive, so what belongs
@@ -213,34 +245,8 @@ class Index:
 
     # -- sets of documents ------------------------------------------------------------------
 
-    def term_bits(self, terms) -> int:
-        """Documents containing any of the terms."""
-        out = 0
-        rare: list[array] = []
-        for t in terms:
-            b = self._bits.get(t)
-            if b is not None:
-                out |= b
-            elif t in self.postings:
-                rare.append(self.postings[t])
-        if rare:
-            out |= bits_of((d for ids in rare for d in ids), self.n)
-        return out
-
-    def prefix_bits(self, p: str) -> int:
-        if len(p) <= SHORT_PREFIX:
-            return self.short.get(p, 0)
-        return self.term_bits(self.vocab.prefixed(p))
-
     def facet(self, kind: str, key: str) -> int:
         return self.facets.get((kind, key), 0)
-
-    def _short_prefixes(self) -> dict[str, int]:
-        groups: dict[str, list[str]] = {}
-        for t in self.vocab.sorted:
-            for k in range(1, min(SHORT_PREFIX, len(t)) + 1):
-                groups.setdefault(t[:k], []).append(t)
-        return {p: self.term_bits(ts) for p, ts in groups.items()}
 
     # -- tags -------------------------------------------------------------------------------
 

@@ -13,8 +13,11 @@ from compare.model import KINDS
 from compare.query import QueryError, Term, fold, shown
 from compare.searchindex import Index, bits_of, ids_of, registry_names
 
-TAG = 0.8  # a word found in a commitment's tags counts less than the same word in its text
+# A word found only in a commitment's tags (or its id) counts less than any match in its text.
+TAG = 0.6
+PLURAL = ("s", "es")
 MAX_FUZZY_LENGTH = 64
+STEM = 2  # a word may drop this many final letters to match: 'officers' finds 'officer'
 RESOLVE_CUTOFF = 86
 # country: ranks a commitment acting in the country above one the country commits to, above one
 # it is merely a party to.
@@ -24,6 +27,8 @@ ROLE_QUALITY = (("where", 1.0), ("actor", 0.9), ("party", 0.7))
 def prefix_quality(word: str, term: str) -> float:
     if len(word) <= 2:
         return 0.7
+    if term[len(word) :] in PLURAL:
+        return 0.95
     ratio = len(word) / len(term)
     return 0.9 if ratio >= 0.75 else 0.8 if ratio >= 0.5 else 0.7
 
@@ -42,37 +47,53 @@ def _grouped(pairs) -> list[tuple[float, list]]:
 
 
 class Word:
-    """A free word: exact, prefix or within a few typos, in the text or in the tags."""
+    """A free word: exact, prefix, a plural's stem or within a few typos; in the text, in the
+    commitment's id and reference, or in its tags."""
 
     text = True
 
     def __init__(self, index: Index, word: str) -> None:
         self.index = index
         self.word = word
-        self._memo: dict[str, float] = {}
-        self._levels: list[tuple[float, int]] | None = None
-        known = word in index.vocab.known or word in index.tag_words.known
-        edits = 0 if known else edits_allowed(word)
-        self.fuzzy = {t: 0.75 if d == 1 else 0.6 for t, d in index.vocab.near(word, edits).items()}
-        tag_terms = {t: self.quality(t) for t in index.tag_words.prefixed(word)}
-        for t, d in index.tag_words.near(word, edits).items():
-            tag_terms[t] = max(tag_terms.get(t, 0.0), 0.75 if d == 1 else 0.6)
+        vocabularies = (index.text.vocab, index.meta.vocab, index.tag_words)
+        known = any(word in v.known for v in vocabularies)
+        self.edits = 0 if known else edits_allowed(word)
+        self.text_terms = self._others(index.text.vocab)
+        self.meta_terms = self._others(index.meta.vocab)
+        tag_terms = {t: self._quality(t, {}) for t in index.tag_words.prefixed(word)}
+        for t, q in self._others(index.tag_words).items():
+            tag_terms[t] = max(tag_terms.get(t, 0.0), q)
         self.tags: dict[tuple[str, str], float] = {}
         for t, q in tag_terms.items():
             for tag in index.tag_vocab[t]:
                 self.tags[tag] = max(self.tags.get(tag, 0.0), TAG * q)
+        self._memo: dict[str, float] = {}
+        self._levels: list[tuple[float, int]] | None = None
+
+    def _others(self, vocab) -> dict[str, float]:
+        """Terms matched other than by prefix: the word less a plural ending, and typos."""
+        w = self.word
+        out = {}
+        for k in range(1, STEM + 1):
+            if len(w) - k >= 4 and w[:-k] in vocab.known:
+                out[w[:-k]] = 0.95 if w[-k:] in PLURAL else 0.8
+        for t, d in vocab.near(w, self.edits).items():
+            out[t] = max(out.get(t, 0.0), 0.75 if d == 1 else 0.6)
+        return out
+
+    def _quality(self, term: str, others: dict[str, float]) -> float:
+        w = self.word
+        if term == w and len(w) > 1:
+            return 1.0
+        if term.startswith(w):
+            return prefix_quality(w, term)
+        return others.get(term, 0.0)
 
     def quality(self, term: str) -> float:
+        """How well a word of the text matches, 0 to 1."""
         q = self._memo.get(term)
         if q is None:
-            w = self.word
-            if term == w and len(w) > 1:
-                q = 1.0
-            elif term.startswith(w):
-                q = prefix_quality(w, term)
-            else:
-                q = self.fuzzy.get(term, 0.0)
-            self._memo[term] = q
+            q = self._memo[term] = self._quality(term, self.text_terms)
         return q
 
     def levels(self) -> list[tuple[float, int]]:
@@ -81,17 +102,21 @@ class Word:
         return self._levels
 
     def _compute_levels(self) -> list[tuple[float, int]]:
-        ix, w = self.index, self.word
+        w = self.word
         out = []
-        if w in ix.postings and len(w) > 1:  # one letter is a prefix, even alone ("Europe's")
-            out.append((1.0, ix.term_bits([w])))
-        if len(w) <= 2:
-            out.append((0.7, ix.prefix_bits(w)))
-        else:
-            pairs = [(t, prefix_quality(w, t)) for t in ix.vocab.prefixed(w) if t != w]
-            out.extend((q, ix.term_bits(ts)) for q, ts in _grouped(pairs))
-        out.extend((q, ix.term_bits(ts)) for q, ts in _grouped(self.fuzzy.items()))
-        out.extend((q, ix.tag_bits(tags)) for q, tags in _grouped(self.tags.items()))
+        for field, others, factor in (
+            (self.index.text, self.text_terms, 1.0),
+            (self.index.meta, self.meta_terms, TAG),
+        ):
+            if w in field.postings and len(w) > 1:  # one letter is a prefix even alone ("Europe's")
+                out.append((factor, field.term_bits([w])))
+            if len(w) <= 2:
+                out.append((factor * 0.7, field.prefix_bits(w)))
+            else:
+                pairs = [(t, prefix_quality(w, t)) for t in field.vocab.prefixed(w) if t != w]
+                out.extend((factor * q, field.term_bits(ts)) for q, ts in _grouped(pairs))
+            out.extend((factor * q, field.term_bits(ts)) for q, ts in _grouped(others.items()))
+        out.extend((q, self.index.tag_bits(tags)) for q, tags in _grouped(self.tags.items()))
         return out
 
     def positions(self, tokens: list[str]) -> list[int]:
@@ -111,6 +136,11 @@ class Word:
     def labels(self, d: int) -> list[str]:
         quality = self.quality
         out = ["text"] if any(quality(t) > 0 for t in self.index.folded[d].split()) else []
+        c = self.index.docs[d][1]
+        if any(
+            self._quality(t, self.meta_terms) > 0 for t in fold(f"{c.id} {c.ref or ''}").split()
+        ):
+            out.append("id")
         if self.tags:
             found = self.index.tags(d) & self.tags.keys()
             out.extend(sorted({f"tag:{kind}" for kind, _ in found}))
@@ -147,13 +177,13 @@ class Literal:
         if self.kind == "exact":
             cands = ix.all
             for p in pieces:
-                cands &= ix.term_bits(ix.vocab.containing(p))
+                cands &= ix.text.term_bits(ix.text.vocab.containing(p))
             if len(pieces) == 1:
                 return cands
         elif self.kind == "phrase":
             cands = ix.all
             for p in dict.fromkeys(pieces):
-                cands &= ix.term_bits([p])
+                cands &= ix.text.term_bits([p])
         elif self.kind == "suffix":
             last = pieces[-1]
             keys = [k for k in ix.tails if k.endswith(last)] if len(pieces) == 1 else [last]
