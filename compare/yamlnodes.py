@@ -238,8 +238,9 @@ def foreign_tags(root: Node, file: str) -> list[Problem]:
 
 
 # libyaml's composer recurses in C and crashes the process on very deep nesting (seen at 100,000
-# levels). Files that might nest deeply go through the pure-Python composer, whose recursion Python
-# bounds with a catchable RecursionError. Agreement files nest about six levels.
+# levels). Files that might nest deeply are first tokenised (libyaml's scanner does not recurse) and
+# refused, located, once they pass MAX_DEPTH; stopping there also spares the scanner's cost, which
+# grows with the square of the flow depth. Agreement files nest about six levels.
 _BRACKETS = re.compile(r"[\[\]{}]")
 _BLOCK_DEEP = re.compile(r"^[ ]{200,}|(?:[-?][ \t]+){32}", re.MULTILINE)
 # Cheap necessary conditions for _BLOCK_DEEP, which is slow to scan (it tries at every '-').
@@ -250,7 +251,8 @@ MAX_FLOW_DEPTH = 64
 def _may_nest_deeply(text: str) -> bool:
     depth = top = 0
     for m in _BRACKETS.finditer(text):
-        depth += 1 if m.group() in "[{" else -1
+        # never below zero: closing brackets in a quoted string must not hide real depth after it
+        depth = depth + 1 if m.group() in "[{" else max(0, depth - 1)
         top = max(top, depth)
         if top > MAX_FLOW_DEPTH:
             return True
@@ -317,18 +319,38 @@ def _forbidden_character(text: str, file: str) -> Problem:
     )
 
 
+_OPEN = (
+    yaml.BlockMappingStartToken,
+    yaml.BlockSequenceStartToken,
+    yaml.FlowMappingStartToken,
+    yaml.FlowSequenceStartToken,
+)
+_CLOSE = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
+MAX_DEPTH = 100
+
+
+def _too_deep(text: str, file: str) -> Problem | None:
+    depth = 0
+    for token in yaml.scan(text, Loader=Loader):
+        if isinstance(token, _OPEN):
+            depth += 1
+            if depth > MAX_DEPTH:
+                m = token.start_mark
+                message = f"YAML nests more than {MAX_DEPTH} levels deep: not an agreement file"
+                return Problem(file, m.line + 1, m.column + 1, "", message)
+        elif isinstance(token, _CLOSE):
+            depth -= 1
+    return None
+
+
 def compose(text: str, file: str) -> tuple[Node | None, list[Problem]]:
     """Parse to one node tree; a syntax error or a tag outside the safe set becomes a located problem."""
     try:
         if _may_nest_deeply(text):
-            try:
-                root = yaml.compose(text, Loader=yaml.SafeLoader)
-            except RecursionError:
-                return None, [
-                    Problem(file, 1, 1, "", "YAML nests too deeply to be an agreement file")
-                ]
-        else:
-            root = yaml.compose(text, Loader=Loader)
+            deep = _too_deep(text, file)
+            if deep is not None:
+                return None, [deep]
+        root = yaml.compose(text, Loader=Loader)
         if root is not None and _MAYBE_TAG.search(text):
             bad = foreign_tags(root, file)
             if bad:
