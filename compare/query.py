@@ -31,6 +31,8 @@ class QueryError(ValueError):
         super().__init__(message)
 
     def __str__(self) -> str:
+        if self.position < 0:  # a facet given apart from the query text (search(country=...))
+            return self.message
         return f"{self.message} (at character {self.position + 1})"
 
 
@@ -121,11 +123,9 @@ def _term(raw: str, pos: int) -> Term | None:
     if m and not m.group(2).startswith("/"):
         name, value = m.group(1).lower(), _unquote(m.group(2)).strip()
         if name not in FACETS:
-            raise QueryError(
-                f"unknown facet {shown(m.group(1) + ':')} (facets are {', '.join(FACETS)})",
-                pos,
-                raw,
-            )
+            near = [f for f in FACETS if _close(name, f)]
+            hint = f"did you mean {near[0]}:?" if near else f"facets are {', '.join(FACETS)}"
+            raise QueryError(f"unknown facet {shown(m.group(1) + ':')} ({hint})", pos, raw)
         if not value:
             raise QueryError(f"facet {shown(name + ':')} needs a value", pos, raw)
         return Term("facet", value, pos, raw, negated, name)
@@ -146,6 +146,12 @@ def _term(raw: str, pos: int) -> Term | None:
     if not fold(value):
         return None  # '***', '&', a NUL: nothing to search for, so not a condition
     return Term(kind, value, pos, raw, negated)
+
+
+def _close(a: str, b: str) -> bool:
+    from difflib import SequenceMatcher
+
+    return SequenceMatcher(None, a, b).ratio() >= 0.7
 
 
 def parse(query: str) -> Query:

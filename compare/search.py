@@ -77,7 +77,7 @@ def find(corpus, query: str, *, limit: int | None = 50, **facets: str | None) ->
     groups = list(parsed.groups)
     for name, value in facets.items():
         if value:
-            groups.append((Term("facet", value, 0, f"{name}:{value}", facet=name),))
+            groups.append((Term("facet", value, -1, f"{name}:{value}", facet=name),))
     ix = index(corpus)
     slots, mask = _compile(ix, groups)
     for slot in slots:

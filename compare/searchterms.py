@@ -18,7 +18,7 @@ TAG = 0.6
 PLURAL = ("s", "es")
 MAX_FUZZY_LENGTH = 64
 STEM = 2  # a word may drop this many final letters to match: 'officers' finds 'officer'
-RESOLVE_CUTOFF = 86
+RESOLVE_CUTOFF = 80
 # country: ranks a commitment acting in the country above one the country commits to, above one
 # it is merely a party to.
 ROLE_QUALITY = (("where", 1.0), ("actor", 0.9), ("party", 0.7))
@@ -251,12 +251,27 @@ class Facet:
 
 
 def _fuzzy_one(value: str, table: dict[str, str]) -> str | None:
+    """The id of the one name close to `value` (a typo or two), ignoring codes and short names."""
     from rapidfuzz import fuzz, process
 
-    found = process.extractOne(
-        fold(value), list(table), scorer=fuzz.WRatio, score_cutoff=RESOLVE_CUTOFF
-    )
-    return table[found[0]] if found else None
+    names = [n for n in table if len(n) >= 4]
+    found = process.extract(fold(value), names, scorer=fuzz.ratio, score_cutoff=RESOLVE_CUTOFF)
+    ids = {table[n] for n, score, _ in found if score >= found[0][1] - 1e-9} if found else set()
+    return ids.pop() if len(ids) == 1 else None
+
+
+def _near(value: str, table: dict[str, str], limit: int = 3) -> list[str]:
+    """Ids whose names look like `value`, for a 'did you mean'."""
+    from rapidfuzz import fuzz, process
+
+    names = [n for n in table if len(n) >= 3]
+    out: list[str] = []
+    for n, _s, _ in process.extract(
+        fold(value), names, scorer=fuzz.ratio, limit=20, score_cutoff=60
+    ):
+        if table[n] not in out:
+            out.append(table[n])
+    return out[:limit]
 
 
 def _bad(term: Term, what: str, value: str, near: list[str]) -> QueryError:
@@ -282,8 +297,9 @@ def country_facet(ix: Index, term: Term) -> Facet:
             hit = _fuzzy_one(value, table)
             found = tuple(hit.split("\0")) if hit else None
         if found is None:
-            near = registry.suggest(("country", "group", "region"), value)
-            raise _bad(term, "country", value, near)
+            near = [v.split("\0")[1] for v in _near(value, table)]
+            named = [c if registry.name(c) == c else f"{c} ({registry.name(c)})" for c in near]
+            raise _bad(term, "country", value, named)
         kind, code = found
         if kind == "group":
             codes.update(registry.expand(code))
@@ -321,7 +337,7 @@ def agency_facet(ix: Index, term: Term) -> Facet:
             value, registry_names(registry, "agency")
         )
         if gid is None:
-            raise _bad(term, "agency", value, registry.suggest(("agency",), value))
+            raise _bad(term, "agency", value, _near(value, registry_names(registry, "agency")))
         bits |= ix.facet("agency", gid)
     return Facet(ix, [(1.0, bits)], lambda d: ["agency"])
 
