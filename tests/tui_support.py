@@ -48,3 +48,11 @@ def styled(visual, index: int, attr: str) -> bool:
         if on and span.start <= index < span.end:
             return True
     return False
+
+
+async def settle(app, pilot) -> None:
+    """Wait until no worker runs (cancelled ones included), then let their messages land."""
+    await pilot.pause()
+    while any(w.is_running for w in app.workers):
+        await pilot.pause(0.01)
+    await pilot.pause()

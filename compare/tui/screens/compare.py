@@ -78,7 +78,7 @@ class CompareScreen(AccordScreen):
         self.only_differences = False
         self.theme: str | None = None
         self.focus_id: str | None = None
-        self.pending: tuple[str | None, str | None] | None = None
+        self.chosen = False
 
     def body(self) -> ComposeResult:
         options = [(plain(a.id), a.id) for a in self.sorted_agreements()]
@@ -98,9 +98,11 @@ class CompareScreen(AccordScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.show_mode()
-        if self.pending:
-            self.set_pair(*self.pending)
-            return
+        self.call_after_refresh(self.default_pair)
+
+    def default_pair(self) -> None:
+        if self.chosen:
+            return  # someone asked for a pair already (search, palette)
         agreements = self.sorted_agreements()
         if len(agreements) >= 2:
             self.set_pair(agreements[-2].id, agreements[-1].id)
@@ -110,6 +112,7 @@ class CompareScreen(AccordScreen):
     # -- choosing what to compare -------------------------------------------------------------
 
     def set_pair(self, a: str | None, b: str | None, focus: str | None = None) -> None:
+        self.chosen = True
         self.focus_id = focus
         for side, value in (("a", a), ("b", b)):
             select = self.query_one(f"#pick-{side}", Select)

@@ -158,8 +158,10 @@ class MatrixScreen(AccordScreen):
     @on(DataTable.CellSelected, "#matrix")
     def cell_selected(self) -> None:
         box = self.query_one("#m-cell", OptionList)
-        if box.option_count and box.get_option_at_index(0).id:
+        first = next((i for i, o in enumerate(box.options) if o.id), None)
+        if first is not None:
             box.focus()
+            box.highlighted = first
 
     def list_cell(self) -> None:
         box = self.query_one("#m-cell", OptionList)

@@ -1,0 +1,141 @@
+"""The Search screen: live results from a thread worker, facets, highlights, open and compare."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Input, Select, Static
+from tui_support import fixture_corpus, make_app, settle, shown, styled, sync
+
+from compare.search import find
+
+
+async def open_search(app, pilot, query: str = ""):
+    await pilot.press("2")
+    if query:
+        await pilot.press(*query)
+    await settle(app, pilot)
+    return app.screen
+
+
+@sync
+async def test_results_follow_every_keystroke_and_match_the_engine():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_search(app, pilot, "seize")
+        table = screen.query_one("#hits", DataTable)
+        expected = find(fixture_corpus(), "seize", limit=200).hits
+        assert table.row_count == len(expected) == 2
+        got = [(h.agreement.id, h.commitment.id) for h in screen.hits]
+        assert got == [(h.agreement.id, h.commitment.id) for h in expected]
+        assert shown(screen.query_one("#s-status", Static)).startswith("2 matches")
+        await pilot.press("backspace", "backspace", "backspace", "backspace", "backspace")
+        await pilot.press(*"freeze")
+        await settle(app, pilot)
+        assert [h.commitment.id for h in screen.hits] == ["freeze-accounts"]
+        # the match is highlighted in the row and in the detail
+        text = table.get_row_at(0)[1]
+        assert styled(text, text.plain.index("freeze"), "underline")
+        detail = screen.query_one("#s-detail-text", Static).render()
+        at = detail.plain.index("freeze the bank")
+        assert styled(detail, at, "underline") and not styled(detail, at + 7, "underline")
+        assert "Harbour Action Plan (invented), Test Office" in detail.plain
+        assert "https://example.org/harbour-plan" in detail.plain
+
+
+@sync
+async def test_only_the_last_query_is_shown_when_typing_fast():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        screen = app.screen
+        box = screen.query_one("#q", Input)
+        for q in ["s", "sm", "smu", "smug", "smugg", "smuggle", "smugglers"]:
+            box.value = q  # no pause between: earlier workers are cancelled or ignored
+        await settle(app, pilot)
+        expected = find(fixture_corpus(), "smugglers", limit=200).hits
+        assert [h.commitment.id for h in screen.hits] == [h.commitment.id for h in expected]
+        assert screen.query_one("#hits", DataTable).row_count == len(expected)
+
+
+@sync
+async def test_facet_pickers_filter_and_show_counts():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_search(app, pilot)
+        theme = screen.query_one("#f-theme", Select)
+        prompts = {v: p.plain for p, v in theme._options if v != Select.NULL}
+        assert prompts["fx-data"] == "Data exchange  4"
+        theme.value = "fx-data"
+        await settle(app, pilot)
+        assert sorted(h.commitment.id for h in screen.hits) == [
+            "click",
+            "link",
+            "share-data",
+            "share-passenger-data",
+        ]
+        country = screen.query_one("#f-country", Select)
+        counts = {v: p.plain for p, v in country._options if v != Select.NULL}
+        assert counts["GB"] == "United Kingdom (GB)  4"
+        assert counts["IT"] == "Italy (IT)  1"
+        country.value = "IT"
+        await settle(app, pilot)
+        assert [h.commitment.id for h in screen.hits] == ["share-data"]
+        await pilot.press("escape", "x")  # leave the query box, clear the facets
+        await settle(app, pilot)
+        assert theme.value == Select.NULL and country.value == Select.NULL
+        assert screen.hits == []
+
+
+@sync
+async def test_palette_theme_jump_sets_the_facet():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.search_facet("agency", "fx-coastguard")
+        await settle(app, pilot)
+        screen = app.screen
+        assert screen.query_one("#f-agency", Select).value == "fx-coastguard"
+        assert sorted(h.commitment.id for h in screen.hits) == ["daily-patrols", "joint-patrols"]
+
+
+@sync
+async def test_a_bad_query_says_why_and_keeps_the_last_results():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_search(app, pilot, "patrols")
+        before = list(screen.hits)
+        await pilot.press(*' "unclosed')
+        await settle(app, pilot)
+        status = shown(screen.query_one("#s-status", Static))
+        assert status.startswith("Query error: unclosed quote")
+        assert screen.hits == before
+
+
+@sync
+async def test_hostile_text_is_literal_in_results_and_detail():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_search(app, pilot, "stop")
+        table = screen.query_one("#hits", DataTable)
+        assert table.get_row_at(0)[1].plain == "Press [@click=app.quit]here[/] to stop smuggling."
+        detail = screen.query_one("#s-detail-text", Static).render().plain
+        assert "[@click=app.quit]here[/]" in detail and "Source [@click=app.quit]quit[/]" in detail
+        await pilot.press("escape", "enter")
+        assert app.is_running
+
+
+@sync
+async def test_open_and_compare_from_a_hit():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_search(app, pilot, "travellers")
+        await pilot.press("escape", "o")
+        await pilot.pause()
+        assert app.current_mode == "library"
+        detail = app.screen.query_one("#lib-detail-text", Static).render()
+        line = next(t for t in detail.split("\n") if "warn-travellers" in t.plain)
+        assert styled(line, line.plain.index("warn-travellers"), "reverse")
+
+        await pilot.press("2", "escape", "c")
+        await settle(app, pilot)
+        assert app.current_mode == "compare"
+        assert app.screen.picked_ids() == ("coastal-declaration-2025", None)
+        assert app.focused is app.screen.query_one("#pick-b")
