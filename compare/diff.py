@@ -163,10 +163,12 @@ def pair(a: Agreement, b: Agreement, x: Commitment, y: Commitment, similarity: f
     agencies = set_diff(x.agencies, y.agencies)
     where = set_diff(x.where, y.where)
     funding_changed = x.funding != y.funding
+    # Actors both left to default follow the party lists, compared on their own.
+    actors_changed = actors.differs and (x.actors_stated or y.actors_stated)
     same = not (
         changed(ops)
         or x.themes != y.themes
-        or actors.differs
+        or actors_changed
         or agencies.differs
         or where.differs
         or funding_changed

@@ -136,7 +136,10 @@ def pair_notes(p: Pair, corpus: Corpus) -> list[str]:
     label, name = corpus.taxonomy.label, corpus.registry.name
     notes = [
         _change("themes", p.themes, p.a.themes, label),
-        _change("actors", p.actors, p.a.actors, lambda x: x),
+        # Actors left out default to the parties, whose differences the heading already shows.
+        _change("actors", p.actors, p.a.actors, str)
+        if p.a.actors_stated or p.b.actors_stated
+        else None,
         _change("where", p.where, p.a.where, lambda x: x),
         _change("agencies", p.agencies, p.a.agencies, name),
     ]
