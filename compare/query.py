@@ -115,7 +115,7 @@ def _unquote(value: str) -> str:
 def _term(raw: str, pos: int) -> Term | None:
     """One token -> a Term; None for a word with nothing searchable in it (punctuation)."""
     body, negated = raw, False
-    if body[0] == "!" or (body[0] == "-" and len(body) > 1):
+    if body[0] in "!-":
         body, negated = body[1:], True
     if not body:
         raise QueryError(f"{shown(raw)} needs a word after it", pos, raw)

@@ -330,15 +330,24 @@ def theme_facet(ix: Index, term: Term) -> Facet:
 
 
 def agency_facet(ix: Index, term: Term) -> Facet:
+    """An agency by id, name or alias; else every agency whose name starts so ('border' is
+    Border Force and Border Security Command); else one name within a typo or two."""
     registry = ix.corpus.registry
+    names = registry_names(registry, "agency")
     bits = 0
     for value in _values(term):
-        gid = registry.lookup("agency", value) or _fuzzy_one(
-            value, registry_names(registry, "agency")
+        found = registry.lookup("agency", value)
+        key = fold(value)
+        gids = (
+            {found}
+            if found
+            else {g for n, g in names.items() if len(key) >= 3 and n.startswith(key)}
         )
-        if gid is None:
-            raise _bad(term, "agency", value, _near(value, registry_names(registry, "agency")))
-        bits |= ix.facet("agency", gid)
+        if not gids and _fuzzy_one(value, names):
+            gids = {_fuzzy_one(value, names)}
+        if not gids:
+            raise _bad(term, "agency", value, _near(value, names))
+        bits |= _or(ix.facet("agency", g) for g in gids)
     return Facet(ix, [(1.0, bits)], lambda d: ["agency"])
 
 
