@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 # C0 and C1 controls, DEL, and the bidi embedding/override/isolate marks that reorder a line.
-_BIDI = [0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+_BIDI = [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
 _UNSAFE = {c: f"\\x{c:02x}" for c in [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)]}
 _UNSAFE.update({c: f"\\u{c:04x}" for c in _BIDI})
 _INLINE = dict(_UNSAFE)

@@ -75,7 +75,9 @@ def main(argv: list[str] | None = None) -> int:
             return _launch_tui(args)
         return int(args.run(args) or 0)
     except Fail as exc:
-        print(f"accord: error: {exc}", file=sys.stderr)
+        from compare.safe import inline
+
+        print(f"accord: error: {inline(str(exc))}", file=sys.stderr)  # may quote user input
         return exc.status
     except KeyboardInterrupt:
         print(file=sys.stderr)

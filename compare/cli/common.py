@@ -38,7 +38,9 @@ def load(args):
         msg = f"{len(files)} agreement file(s) failed to load and were skipped: {shown} (run 'accord validate' for details)"
         if getattr(args, "strict", False):
             raise Fail(msg)
-        print(f"accord: warning: {msg}", file=sys.stderr)
+        from compare.safe import inline
+
+        print(f"accord: warning: {inline(msg)}", file=sys.stderr)  # file names are data too
     return corpus
 
 
