@@ -91,6 +91,17 @@ def registry_names(registry, kind: str) -> dict[str, str]:
     return dict(getattr(registry, "_names", {}).get(kind, {}))
 
 
+# English endings dropped to find a word's other forms: smuggle, smuggled, smuggling, smugglers.
+_ENDINGS = ("ations", "ation", "ings", "ing", "ers", "er", "ies", "ied", "es", "ed", "s", "e")
+
+
+def stem(word: str) -> str:
+    for end in _ENDINGS:
+        if word.endswith(end) and len(word) - len(end) >= 4:
+            return word[: -len(end)]
+    return word
+
+
 class Vocabulary:
     """Sorted terms with exact, prefix and typo-tolerant lookup."""
 
@@ -98,8 +109,10 @@ class Vocabulary:
         self.sorted = sorted(terms)
         self.known = frozenset(self.sorted)
         self.by_length: dict[int, list[str]] = {}
+        self.stems: dict[str, list[str]] = {}
         for t in self.sorted:
             self.by_length.setdefault(len(t), []).append(t)
+            self.stems.setdefault(stem(t), []).append(t)
 
     def prefixed(self, p: str) -> list[str]:
         lo = bisect.bisect_left(self.sorted, p)

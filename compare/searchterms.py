@@ -11,13 +11,12 @@ import re
 
 from compare.model import KINDS
 from compare.query import QueryError, Term, fold, shown
-from compare.searchindex import Index, bits_of, ids_of, registry_names
+from compare.searchindex import Index, bits_of, ids_of, registry_names, stem
 
 # A word found only in a commitment's tags (or its id) counts less than any match in its text.
 TAG = 0.6
 PLURAL = ("s", "es")
 MAX_FUZZY_LENGTH = 64
-STEM = 2  # a word may drop this many final letters to match: 'officers' finds 'officer'
 RESOLVE_CUTOFF = 80
 # country: ranks a commitment acting in the country above one the country commits to, above one
 # it is merely a party to.
@@ -71,12 +70,15 @@ class Word:
         self._levels: list[tuple[float, int]] | None = None
 
     def _others(self, vocab) -> dict[str, float]:
-        """Terms matched other than by prefix: the word less a plural ending, and typos."""
+        """Terms matched other than by prefix: another form of the word (a plural counts nearly
+        as the word itself), and typos."""
         w = self.word
         out = {}
-        for k in range(1, STEM + 1):
-            if len(w) - k >= 4 and w[:-k] in vocab.known:
-                out[w[:-k]] = 0.95 if w[-k:] in PLURAL else 0.8
+        if len(w) >= 4:
+            for t in vocab.stems.get(stem(w), ()):
+                if t != w and not t.startswith(w):
+                    plural = w[len(t) :] in PLURAL and w.startswith(t)
+                    out[t] = 0.95 if plural else 0.85
         for t, d in vocab.near(w, self.edits).items():
             out[t] = max(out.get(t, 0.0), 0.75 if d == 1 else 0.6)
         return out
