@@ -241,12 +241,16 @@ def _candidates(fa, fb, taken_a, taken_b):
     free_b = [j for j in range(len(fb)) if j not in taken_b]
     if len(free_a) * len(free_b) <= ALL_PAIRS:
         return [(i, j) for i in free_a for j in free_b]
-    keys_a = [_keys(fa[i].seq) for i in free_a]
-    keys_b = [_keys(fb[j].seq) for j in free_b]
+    # Words get numbers in sorted order, so that every number below is the same whichever
+    # agreement comes first.
+    words = sorted({w for f in (*fa, *fb) for w in f.seq})
+    code = {w: i for i, w in enumerate(words, 1)}
+    base = len(words) + 1
+    keys_a = [_keys([code[w] for w in fa[i].seq], base) for i in free_a]
+    keys_b = [_keys([code[w] for w in fb[j].seq], base) for j in free_b]
     df = Counter(chain.from_iterable(keys_a))
     df.update(chain.from_iterable(keys_b))
-    # Keys become numbers, rarest first; the key itself breaks ties so that the order never
-    # depends on hashing. A key in one text only can pair nothing.
+    # Keys ranked rarest first, the key breaking ties. A key in one text only can pair nothing.
     order = sorted((d, k) for k, d in df.items() if d > 1)
     rank = {k: r for r, (_, k) in enumerate(order)}
     n = len(free_a) + len(free_b)
@@ -262,11 +266,13 @@ def _candidates(fa, fb, taken_a, taken_b):
     return sorted(found)
 
 
-def _keys(seq: tuple[str, ...]) -> set[tuple[str, ...]]:
-    """Words and runs of two and three words: templated texts share words but rarely runs."""
-    keys = set(zip(seq))
-    keys.update(zip(seq, seq[1:], strict=False))
-    keys.update(zip(seq, seq[1:], seq[2:], strict=False))
+def _keys(codes: list[int], base: int) -> set[int]:
+    """Words and runs of two and three words, each as one number: templated texts share words
+    but rarely runs. Runs of different lengths land in separate ranges of numbers."""
+    pairs = [x * base + y for x, y in zip(codes, codes[1:], strict=False)]
+    keys = set(codes)
+    keys.update(pairs)
+    keys.update(p * base + z for p, z in zip(pairs, codes[2:], strict=False))
     return keys
 
 

@@ -10,27 +10,30 @@ import re
 
 from rapidfuzz.distance import Indel
 
-# A word (with inner apostrophes or hyphens) or one punctuation mark, with what came before it.
-_TOKEN = re.compile(r"(\s*)(\w+(?:['’\-]\w+)*|[^\w\s])")
+# A word (with inner apostrophes or hyphens) or one punctuation mark; the spaced form keeps the
+# space before it. Both patterns cut a text at the same places.
+_WORD = r"\w+(?:['’\-]\w+)*|[^\w\s]"
+_BARE = re.compile(_WORD)
+_SPACED = re.compile(rf" ?(?:{_WORD})")
 
 
-def tokens(text: str) -> list[tuple[str, str]]:
-    """(word, spaced word): the word is compared, the spaced form is shown."""
-    return [
-        (w, " " + w if space or i == 0 else w) for i, (space, w) in enumerate(_TOKEN.findall(text))
-    ]
+def tokens(text: str) -> tuple[list[str], list[str]]:
+    """(words, spaced words): the words are compared, the spaced forms shown. The first word
+    counts as spaced too; the space is dropped again where a run opens its side's text."""
+    flat = " " + " ".join(text.split())
+    return _BARE.findall(flat), _SPACED.findall(flat)
 
 
 def words(a: str, b: str) -> tuple[tuple[str, str], ...]:
-    ta, tb = tokens(a), tokens(b)
-    ka, kb = [t[0] for t in ta], [t[0] for t in tb]
+    ka, ta = tokens(a)
+    kb, tb = tokens(b)
     # A longest common subsequence of words. Ties between equally long ones are broken by
     # argument order, so always match in one canonical order: words(b, a) mirrors words(a, b).
     swapped = (len(kb), kb) < (len(ka), ka)
     ops = Indel.opcodes(kb, ka) if swapped else Indel.opcodes(ka, kb)
     runs: list[list[str]] = []
-    gone: list[tuple[str, str]] = []
-    new: list[tuple[str, str]] = []
+    gone: list[str] = []
+    new: list[str] = []
     for op in ops:
         i1, i2, j1, j2 = op.src_start, op.src_end, op.dest_start, op.dest_end
         if swapped:
@@ -42,26 +45,27 @@ def words(a: str, b: str) -> tuple[tuple[str, str], ...]:
             gone, new = [], []
             _add(runs, "equal", ta[i1:i2])
         else:
-            gone.extend(ta[i1:i2])
-            new.extend(tb[j1:j2])
+            gone += ta[i1:i2]
+            new += tb[j1:j2]
     _add(runs, "delete", gone)
     _add(runs, "insert", new)
     # A run that opens its side's text loses its leading space.
     started = {"equal": False, "delete": False, "insert": False}
     out = []
     for tag, text in runs:
-        first = (
-            not (started["equal"] or started[tag]) if tag != "equal" else not any(started.values())
-        )
+        if tag == "equal":
+            first = not any(started.values())
+        else:
+            first = not (started["equal"] or started[tag])
         out.append((tag, text[1:] if first and text.startswith(" ") else text))
         started[tag] = True
     return tuple(out)
 
 
-def _add(runs: list[list[str]], tag: str, toks: list[tuple[str, str]]) -> None:
+def _add(runs: list[list[str]], tag: str, toks: list[str]) -> None:
     if not toks:
         return
-    text = "".join(t[1] for t in toks)
+    text = "".join(toks)
     if runs and runs[-1][0] == tag:
         runs[-1][1] += text
     else:
