@@ -6,9 +6,9 @@
 
 How it ranks: every condition of the query (a word, an `a | b` group, a scored facet) is a slot
 weighted by how rare it is; a commitment scores the weighted mean of how well it meets each slot
-(1 for the exact word in its text, less for a prefix, a typo or a tag), as 0-100. The best 200 by
-that score are then nudged (up to 10%) by how close together and how early their matches sit. Ties
-keep corpus order.
+(1 for the exact word in its text, less for a prefix, a typo or a tag), as 0-100. The best 100 (or
+twice the limit) by that score are then nudged (up to 10%) by how close together and how early their
+matches sit. Ties keep corpus order.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import heapq
 import math
 import re
 from dataclasses import dataclass
+from itertools import accumulate
 
 from compare.model import Agreement, Commitment
 from compare.query import Query, QueryError, Term, fold, parse
@@ -26,7 +27,7 @@ from compare.searchterms import compile_term
 
 __all__ = ["Hit", "QueryError", "Results", "facet_counts", "find", "index", "parse", "search"]
 
-WINDOW = 200  # how many of the best documents get the finer, per-document ranking
+WINDOW = 100  # how many of the best documents get the finer, per-document ranking
 DIRECT = 4000  # below this many matches, score each document directly; above, walk score levels
 MAX_WALK = 20_000
 LABEL_ORDER = {"text": 0, "id": 1, "tag": 2, "country": 3}
@@ -309,24 +310,23 @@ class TextMap:
     """A text folded word by word, mapping offsets in the folded text back to the original."""
 
     def __init__(self, text: str) -> None:
-        ascii_only = text.isascii()
-        pattern = _ASCII_TOKEN if ascii_only else _TOKEN
-        parts: list[str] = []
-        self.words: list[tuple[int, int, int, bool]] = []  # folded start, original start, end, same
-        at = 0
-        for m in pattern.finditer(text):
-            f = m.group().lower() if ascii_only else fold(m.group())
-            if not f:
-                continue
-            s, e = m.span()
-            if parts:
-                parts.append(" ")
-                at += 1
-            self.words.append((at, s, e, len(f) == e - s))
-            parts.append(f)
-            at += len(f)
-        self.folded = "".join(parts)
-        self._starts = [w[0] for w in self.words]
+        if text.isascii():  # folding an ASCII word only lowers it: same length, same words
+            found = [m.span() for m in _ASCII_TOKEN.finditer(text)]
+            lower = text.lower()
+            parts = [lower[s:e] for s, e in found]
+            same = [True] * len(found)
+        else:
+            found, parts, same = [], [], []
+            for m in _TOKEN.finditer(text):
+                f = fold(m.group())
+                if f:
+                    found.append(m.span())
+                    parts.append(f)
+                    same.append(len(f) == m.end() - m.start())
+        self.folded = " ".join(parts)
+        self._starts = list(accumulate((len(p) + 1 for p in parts), initial=0))[: len(parts)]
+        # folded start, original start, original end, same length
+        self.words = [(a, s, e, k) for a, (s, e), k in zip(self._starts, found, same, strict=True)]
 
     def original(self, i: int, j: int) -> tuple[int, int]:
         """Folded [i, j) -> original (start, end); a word whose folding changed length (ß -> ss)

@@ -8,6 +8,7 @@ are arrays; only frequent terms keep a ready bitset, so memory stays proportiona
 from __future__ import annotations
 
 import bisect
+import re
 from array import array
 from collections import defaultdict
 
@@ -92,14 +93,21 @@ def registry_names(registry, kind: str) -> dict[str, str]:
 
 
 # English endings dropped to find a word's other forms: smuggle, smuggled, smuggling, smugglers.
-_ENDINGS = ("ations", "ation", "ings", "ing", "ers", "er", "ies", "ied", "es", "ed", "s", "e")
+_ENDING = re.compile(r"(?:ations?|ings?|ers?|ies|ied|es|ed|s|e)$")
 
 
 def stem(word: str) -> str:
+    m = _ENDING.search(word)
+    if m is None:
+        return word
+    # Longest ending first, as long as four letters remain ('states' -> 'stat', 'uses' -> 'use').
     for end in _ENDINGS:
         if word.endswith(end) and len(word) - len(end) >= 4:
             return word[: -len(end)]
     return word
+
+
+_ENDINGS = ("ations", "ation", "ings", "ing", "ers", "er", "ies", "ied", "es", "ed", "s", "e")
 
 
 class Vocabulary:

@@ -67,6 +67,7 @@ class Word:
             for tag in index.tag_vocab[t]:
                 self.tags[tag] = max(self.tags.get(tag, 0.0), TAG * q)
         self._memo: dict[str, float] = {}
+        self._matching: dict[str, float] | None = None
         self._levels: list[tuple[float, int]] | None = None
 
     def _others(self, vocab) -> dict[str, float]:
@@ -91,11 +92,25 @@ class Word:
             return prefix_quality(w, term)
         return others.get(term, 0.0)
 
+    @property
+    def matching(self) -> dict[str, float]:
+        """Every word of the text vocabulary this word matches -> how well."""
+        if self._matching is None:
+            w = self.word
+            found = {t: prefix_quality(w, t) for t in self.index.text.vocab.prefixed(w)}
+            found.update(self.text_terms)
+            if w in found and len(w) > 1:
+                found[w] = 1.0
+            self._matching = found
+        return self._matching
+
     def quality(self, term: str) -> float:
         """How well a word of the text matches, 0 to 1."""
-        q = self._memo.get(term)
+        q = self.matching.get(term)
         if q is None:
-            q = self._memo[term] = self._quality(term, self.text_terms)
+            q = self._memo.get(term)
+            if q is None:  # a word the index has not seen (a text folded another way)
+                q = self._memo[term] = self._quality(term, self.text_terms)
         return q
 
     def levels(self) -> list[tuple[float, int]]:
@@ -122,22 +137,24 @@ class Word:
         return out
 
     def positions(self, tokens: list[str]) -> list[int]:
-        return [i for i, t in enumerate(tokens) if self.quality(t) > 0]
+        """Where the word matches among the words of an indexed text."""
+        get = self.matching.get
+        return [i for i, q in enumerate(map(get, tokens)) if q]
 
     def find(self, ftext: str) -> list[tuple[int, int]]:
         out = []
         at = 0
         w = self.word
+        quality = self.quality
         for t in ftext.split(" "):
-            if self.quality(t) > 0:
+            if quality(t) > 0:
                 prefix = t != w and t.startswith(w)
                 out.append((at, at + len(w) if prefix else at + len(t)))
             at += len(t) + 1
         return out
 
     def labels(self, d: int) -> list[str]:
-        quality = self.quality
-        out = ["text"] if any(quality(t) > 0 for t in self.index.folded[d].split()) else []
+        out = ["text"] if self.positions(self.index.folded[d].split()) else []
         c = self.index.docs[d][1]
         if any(
             self._quality(t, self.meta_terms) > 0 for t in fold(f"{c.id} {c.ref or ''}").split()
