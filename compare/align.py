@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, filterfalse
 
 from rapidfuzz import fuzz
 
@@ -56,13 +56,13 @@ class Features:
     text: str  # folded
     words: frozenset[str]  # stems of the content words
     seq: tuple[str, ...]  # the same stems in text order
-    themes: dict[str, float]  # theme -> weight, parents included at part weight
+    themes: dict[str, int]  # theme -> weight in tenths, parents included at part weight
     primary: str | None  # the first theme
     related: frozenset[str]  # its parent and siblings: themes partly alike
     own: frozenset[str]  # the themes as filed
     actors: frozenset[str] | None  # None when the file does not say
     agencies: frozenset[str] | None  # None when it names none
-    norm2: float = 0.0  # squared length of the word vector
+    norm2: int = 0  # squared length of the word vector
 
 
 _FOLD = re.compile(r"[\W_]+")
@@ -73,22 +73,24 @@ def fold(text: str) -> str:
     return _FOLD.sub(" ", text.casefold()).strip() if text.isascii() else norm(text)
 
 
-def features(c: Commitment, parents: dict[str, str], stems: dict[str, str]) -> Features:
+class Stems(dict):
+    """word -> stem, computed on first sight."""
+
+    def __missing__(self, word: str) -> str:
+        self[word] = found = stem(word)
+        return found
+
+
+def features(c: Commitment, parents: dict[str, str], stems: Stems) -> Features:
     text = fold(c.text)
-    seq = []
-    for w in _WORD.findall(text):
-        if w in _STOP:
-            continue
-        s = stems.get(w)
-        if s is None:
-            s = stems[w] = stem(w)
-        seq.append(s)
-    themes: dict[str, float] = {}
+    seq = [stems[w] for w in filterfalse(_STOP.__contains__, _WORD.findall(text))]
+    # Whole numbers (tenths), so that sums come out the same in any order.
+    themes: dict[str, int] = {}
     for i, t in enumerate(c.themes):
-        themes[t] = max(themes.get(t, 0.0), 1.0 if i == 0 else 0.7)
+        themes[t] = max(themes.get(t, 0), 10 if i == 0 else 7)
         p = parents.get(t)
         if p is not None:
-            themes[p] = max(themes.get(p, 0.0), 0.4)
+            themes[p] = max(themes.get(p, 0), 4)
     primary = c.themes[0] if c.themes else None
     family = parents.get(primary) if primary else None
     related = {family} if family else set()
@@ -122,22 +124,21 @@ def _themes(x: Features, y: Features) -> float:
         first = 0.4
     else:
         first = 0.0
-    # Summed in sorted order so that the float is the same whichever side comes first.
     tx, ty = x.themes, y.themes
-    top = bottom = 0.0
-    for k in sorted(tx.keys() | ty.keys()):
-        u, v = tx.get(k, 0.0), ty.get(k, 0.0)
+    top = bottom = 0
+    for k in tx.keys() | ty.keys():
+        u, v = tx.get(k, 0), ty.get(k, 0)
         top += u if u < v else v
         bottom += v if u < v else u
     return 0.6 * first + 0.4 * top / bottom
 
 
-def score(x: Features, y: Features, idf2: dict[str, float]) -> float:
+def score(x: Features, y: Features, idf2: dict[str, int]) -> float:
     """Similarity in 0..1, the same whichever way round."""
     shared = x.words & y.words
     overlap = 0.0
     if shared:
-        overlap = sum([idf2[w] for w in sorted(shared)]) / math.sqrt(x.norm2 * y.norm2)
+        overlap = sum(map(idf2.__getitem__, shared)) / math.sqrt(x.norm2 * y.norm2)
     # Unrelated sentences still share ~40% of their characters: only a higher ratio says much.
     close = max(0.0, fuzz.ratio(x.text, y.text) / 50 - 1.0)
     # Paraphrases by different hands share few words: the square root lifts a small overlap
@@ -173,7 +174,7 @@ def align(
 ) -> Alignment:
     """Pair commitments one to one. Same ids pair first: always when by_id (two versions of one
     agreement), otherwise when they clear the threshold. The rest pair greedily, best first."""
-    stems: dict[str, str] = {}
+    stems = Stems()
     parents = parents or {}
     fa = [features(c, parents, stems) for c in a]
     fb = [features(c, parents, stems) for c in b]
@@ -213,16 +214,15 @@ def align(
     )
 
 
-def _weigh(fa: list[Features], fb: list[Features]) -> dict[str, float]:
-    """Squared inverse document frequency of each word over both agreements; sets norm2."""
-    df: dict[str, int] = {}
-    for f in (*fa, *fb):
-        for w in f.words:
-            df[w] = df.get(w, 0) + 1
+def _weigh(fa: list[Features], fb: list[Features]) -> dict[str, int]:
+    """Squared inverse document frequency of each word over both agreements, in millionths:
+    whole numbers add up the same in any order, so a score never depends on which side is A.
+    Sets each norm2."""
+    df = Counter(chain.from_iterable(f.words for f in (*fa, *fb)))
     n = len(fa) + len(fb)
-    idf2 = {w: math.log(1 + n / d) ** 2 for w, d in df.items()}
+    idf2 = {w: round(1e6 * math.log(1 + n / d) ** 2) for w, d in df.items()}
     for f in (*fa, *fb):
-        f.norm2 = sum([idf2[w] for w in sorted(f.words)])
+        f.norm2 = sum(map(idf2.__getitem__, f.words))
     return idf2
 
 
@@ -243,7 +243,7 @@ def _candidates(fa, fb, taken_a, taken_b):
         return [(i, j) for i in free_a for j in free_b]
     # Words get numbers in sorted order, so that every number below is the same whichever
     # agreement comes first.
-    words = sorted({w for f in (*fa, *fb) for w in f.seq})
+    words = sorted(frozenset().union(*(f.words for f in (*fa, *fb))))
     code = {w: i for i, w in enumerate(words, 1)}
     base = len(words) + 1
     keys_a = [_keys([code[w] for w in fa[i].seq], base) for i in free_a]
