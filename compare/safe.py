@@ -8,6 +8,12 @@ import unicodedata
 _BIDI = [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
 _UNSAFE = {c: f"\\x{c:02x}" for c in [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)]}
 _UNSAFE.update({c: f"\\u{c:04x}" for c in _BIDI})
+# Lone surrogates: bytes of a file name that is not UTF-8 (Python's surrogateescape). A strict UTF-8
+# stdout cannot encode them, so show the byte they stand for.
+_SURROGATES = range(0xD800, 0xE000)
+_UNSAFE.update(
+    {c: f"\\x{c - 0xDC00:02x}" if 0xDC80 <= c <= 0xDCFF else f"\\u{c:04x}" for c in _SURROGATES}
+)
 _INLINE = dict(_UNSAFE)
 _BLOCK = {k: v for k, v in _UNSAFE.items() if k not in (0x0A, 0x09)}
 
@@ -26,16 +32,29 @@ def block(text: object) -> str:
     return s.translate(_BLOCK)
 
 
+_JSON = {c: f"\\u{c:04x}" for c in [0x7F, *range(0x80, 0xA0), *_BIDI, *_SURROGATES]}
+
+
 def json_safe(encoded: str) -> str:
     """JSON made with ensure_ascii=False: escape C1 and bidi marks, which json leaves raw."""
-    return encoded.translate({c: f"\\u{c:04x}" for c in [0x7F, *range(0x80, 0xA0), *_BIDI]})
+    return encoded.translate(_JSON)
 
 
 def width(text: str) -> int:
-    """Terminal cells: wide East Asian characters take two, combining marks none."""
+    """Terminal cells: wide East Asian characters take two; combining marks and zero-width
+    format characters (the joiners of Arabic and Persian script, say) none."""
+    if text.isascii():
+        return len(text)
     total = 0
     for ch in text:
-        if unicodedata.combining(ch):
+        if _zero_width(ch):
             continue
         total += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
     return total
+
+
+def _zero_width(ch: str) -> bool:
+    if unicodedata.combining(ch):
+        return True
+    cat = unicodedata.category(ch)
+    return cat in ("Mn", "Me") or (cat == "Cf" and ch != "\u00ad") or "\u1160" <= ch <= "\u11ff"

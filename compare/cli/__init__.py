@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import os
 import sys
@@ -68,12 +69,17 @@ def _module(name: str):
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:  # started with the descriptor closed (`>&-`)
+            setattr(sys, name, open(os.devnull, "w"))  # noqa: SIM115 - lives as long as we do
     try:
         parser = build_parser()
         args = parser.parse_args(argv)
         if not args.command:
             return _launch_tui(args)
-        return int(args.run(args) or 0)
+        status = int(args.run(args) or 0)
+        sys.stdout.flush()  # a failing write must fail here, where it is handled, not at exit
+        return status
     except Fail as exc:
         from compare.safe import inline
 
@@ -84,9 +90,29 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         # The reader went away (`| head`): stop quietly, without a traceback at exit.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _discard_stdout()
         return 0
+    except OSError as exc:
+        from compare.safe import inline
+
+        if exc.filename is None and exc.errno in _OUTPUT_ERRORS:
+            # Output that cannot be written (a full disk): nothing left to flush at exit either.
+            _discard_stdout()
+            message = f"cannot write the output: {exc.strerror}"
+        else:
+            message = f"{exc.filename}: {exc.strerror}" if exc.filename else str(exc)
+        print(f"accord: error: {inline(message)}", file=sys.stderr)
+        return 2
+
+
+_OUTPUT_ERRORS = {
+    getattr(errno, n) for n in ("ENOSPC", "EDQUOT", "EFBIG", "EIO") if hasattr(errno, n)
+}
+
+
+def _discard_stdout() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def _launch_tui(args) -> int:
