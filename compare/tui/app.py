@@ -44,10 +44,10 @@ class AccordApp(App):
     DEFAULT_MODE = "library"
     COMMANDS = App.COMMANDS | {_palette}
     BINDINGS = [
-        Binding("1", "switch_to('library')", "Library", show=False),
-        Binding("2", "switch_to('search')", "Search", show=False),
-        Binding("3", "switch_to('compare')", "Compare", show=False),
-        Binding("4", "switch_to('matrix')", "Matrix", show=False),
+        Binding("1,f2", "switch_to('library')", "Library", show=False),
+        Binding("2,f3", "switch_to('search')", "Search", show=False),
+        Binding("3,f4", "switch_to('compare')", "Compare", show=False),
+        Binding("4,f5", "switch_to('matrix')", "Matrix", show=False),
         Binding("f1,question_mark", "help", "Help"),
         Binding("ctrl+s", "export_markdown", "Save .md", show=False),
         Binding("ctrl+g", "export_svg", "Save .svg", show=False),
@@ -55,11 +55,19 @@ class AccordApp(App):
         Binding("q", "quit", "Quit", show=False),
     ]
 
-    def __init__(self, corpus, *, export_dir: str | os.PathLike | None = None, cursor_blink=True):
+    def __init__(
+        self,
+        corpus,
+        *,
+        export_dir: str | os.PathLike | None = None,
+        cursor_blink: bool = True,
+        show_timings: bool = True,
+    ):
         super().__init__()
         self.corpus = corpus
         self.export_dir = Path(export_dir) if export_dir else None
         self.cursor_blink = cursor_blink
+        self.show_timings = show_timings  # snapshots turn them off: they differ run to run
 
     def on_mount(self) -> None:
         if self.corpus.problems:
@@ -120,7 +128,7 @@ class AccordApp(App):
         from compare.tui.screens.help import ProblemsScreen
 
         if self.corpus.problems:
-            self.push_screen(ProblemsScreen(self.corpus.problems))
+            self.push_screen(ProblemsScreen(self.corpus.problems, self.corpus.root))
 
     # -- exports ------------------------------------------------------------------------------
 

@@ -35,10 +35,11 @@ def _set_note(label: str, items) -> str:
 def pair_notes(pair) -> tuple[list[str], list[str]]:
     """What else differs in a matched pair, said under each side."""
     left, right = [], []
+    stated = pair.a.actors_stated or pair.b.actors_stated
     for name in ("themes", "actors", "where", "agencies"):
         d = getattr(pair, name, None)
-        if d is None:
-            continue
+        if d is None or (name == "actors" and not stated):
+            continue  # actors that default to the parties say nothing of their own
         if d.only_a:
             left.append(_set_note(f"{name} only here:", d.only_a))
         if d.only_b:

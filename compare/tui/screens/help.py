@@ -27,7 +27,14 @@ def _keys(bindings) -> list[tuple[str, str]]:
 
 
 def _key_name(key: str) -> str:
-    names = {"slash": "/", "question_mark": "?", "escape": "Esc", "enter": "Enter"}
+    names = {
+        "slash": "/",
+        "question_mark": "?",
+        "escape": "Esc",
+        "enter": "Enter",
+        "left_square_bracket": "[",
+        "right_square_bracket": "]",
+    }
     key = names.get(key, key)
     return key.replace("ctrl+", "Ctrl+").replace("shift+", "Shift+")
 
@@ -64,9 +71,10 @@ class ProblemsScreen(ModalScreen):
 
     BINDINGS = [Binding("escape,q", "dismiss", "Close")]
 
-    def __init__(self, problems) -> None:
+    def __init__(self, problems, root=None) -> None:
         super().__init__()
         self.problems = problems
+        self.root = root
 
     def compose(self) -> ComposeResult:
         from compare.tui.text import plain
@@ -75,7 +83,7 @@ class ProblemsScreen(ModalScreen):
         text = Text()
         text.append(f"{len(files)} file(s) failed to load; the app opened without them.\n\n")
         for f in files:
-            text.append_text(plain(f, "bold"))
+            text.append_text(plain(self.short(f), "bold"))
             text.append("\n")
             for p in self.problems:
                 if p.file == f:
@@ -85,3 +93,12 @@ class ProblemsScreen(ModalScreen):
         text.append("\nRun `accord validate` for the same list on the command line.", style="dim")
         with VerticalScroll(id="help-box"):
             yield Static(text)
+
+    def short(self, file: str) -> str:
+        """A path relative to the corpus when it is inside it."""
+        from pathlib import Path
+
+        try:
+            return str(Path(file).resolve().relative_to(Path(self.root).resolve()))
+        except (TypeError, ValueError):
+            return file

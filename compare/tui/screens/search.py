@@ -26,6 +26,13 @@ SYNTAX = (
 )
 
 
+class HitTable(DataTable):
+    """The results: the text column is sized to what the table is given."""
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.screen.set_columns)
+
+
 class SearchScreen(AccordScreen):
     MODE = "search"
     BINDINGS = [
@@ -39,7 +46,6 @@ class SearchScreen(AccordScreen):
         super().__init__()
         self.generation = 0
         self.hits: list = []
-        self.agreement: str | None = None  # a facet only the query language or Library sets
         self.last: tuple | None = None
 
     def body(self) -> ComposeResult:
@@ -49,7 +55,7 @@ class SearchScreen(AccordScreen):
                 yield Select([], prompt=f"Any {facet}", id=f"f-{facet}", compact=True)
         yield Static(id="s-status")
         with Horizontal(id="s-main"):
-            yield DataTable(id="hits", cursor_type="row", zebra_stripes=True)
+            yield HitTable(id="hits", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="s-detail"):
                 yield Static(id="s-detail-text")
 
@@ -65,15 +71,17 @@ class SearchScreen(AccordScreen):
     # -- running a search ---------------------------------------------------------------------
 
     def facets(self) -> dict[str, str | None]:
-        out: dict[str, str | None] = {"agreement": self.agreement}
+        out: dict[str, str | None] = {}
         for facet in FACETS:
             value = self.query_one(f"#f-{facet}", Select).value
             out[facet] = None if value == Select.NULL else value
         return out
 
     def set_query(self, query: str, **facets: str | None) -> None:
-        """Run a search from elsewhere (the palette, Library): facets given replace the current."""
-        self.agreement = facets.get("agreement")
+        """Run a search from elsewhere (the palette, Library): facets given replace the current.
+        An agreement goes into the query text, where it can be seen and removed."""
+        if facets.get("agreement"):
+            query = f"agreement:{facets['agreement']} {query}"
         for facet in FACETS:
             select = self.query_one(f"#f-{facet}", Select)
             value = facets.get(facet)
@@ -103,7 +111,7 @@ class SearchScreen(AccordScreen):
             self.query_one("#hits").focus()
 
     def key_escape(self) -> None:
-        if self.focused is self.query_one("#q") and self.hits:
+        if self.focused is self.query_one("#q"):
             self.query_one("#hits").focus()
 
     def refresh_results(self) -> None:
@@ -158,19 +166,20 @@ class SearchScreen(AccordScreen):
     def set_columns(self) -> None:
         """The text column takes the width left after the score and some of the agreement id."""
         table = self.query_one("#hits", DataTable)
-        width = max(40, (table.size.width or self.app.size.width) - 32)
+        total = table.size.width or self.app.size.width
+        ids = min(30, total // 4, max((len(a.id) for a in self.corpus), default=10))
+        # score 5, some of the id, cell padding (2 a column) and the scrollbar
+        width = max(30, total - 5 - ids - 6 - 2)
+        self.id_width = ids
         if width == self.text_width:
             return
         self.text_width = width
         table.clear(columns=True)
         table.add_column("Score", key="score", width=5)
         table.add_column("Commitment", key="text", width=width)
-        table.add_column("Agreement", key="agreement")
+        table.add_column("Agreement", key="agreement", width=self.id_width)
         for i, row in enumerate(self.rows):
             table.add_row(*row, key=str(i))
-
-    def on_resize(self) -> None:
-        self.call_after_refresh(self.set_columns)
 
     # -- showing results ----------------------------------------------------------------------
 
@@ -186,7 +195,9 @@ class SearchScreen(AccordScreen):
         self.fill_facets(counts)
         if hits:
             more = f" (showing the best {len(hits)})" if total > len(hits) else ""
-            note = f"{total} match{'es' if total != 1 else ''}{more} · {elapsed * 1000:.0f} ms"
+            note = f"{total} match{'es' if total != 1 else ''}{more}"
+            if self.app.show_timings:
+                note += f" · {elapsed * 1000:.0f} ms"
             self.status(Text(note, style="dim"))
             self.show_hit(0)
         else:
