@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 from search_corpus import corpus as fixture_corpus
 
-import compare.search as engine
 from compare.query import QueryError
 from compare.search import Hit, facet_counts, find, search
+
+# The module itself (`import compare.search as x` can bind the package's search() function).
+engine = importlib.import_module("compare.search")
 
 
 @pytest.fixture(scope="module")
@@ -348,3 +352,16 @@ def test_facet_counts(fx):
     assert list(counts["theme"])[0] == "intelligence-sharing"
     assert counts["country"]["GB"] == 3
     assert set(counts) == {"country", "agency", "theme", "agreement"}
+
+
+def test_compare_search_is_callable_however_it_was_imported(fx):
+    import compare
+
+    expected = ids(search(fx, "boats"))
+    assert ids(compare.search(fx, "boats")) == expected
+    before = compare.__dict__["search"]
+    compare.__dict__["search"] = engine  # as after `import compare.search`
+    try:
+        assert ids(compare.search(fx, "boats")) == expected
+    finally:
+        compare.__dict__["search"] = before
