@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from search_corpus import corpus as fixture_corpus
 
 from compare.query import QueryError
@@ -365,3 +367,23 @@ def test_compare_search_is_callable_however_it_was_imported(fx):
         assert ids(compare.search(fx, "boats")) == expected
     finally:
         compare.__dict__["search"] = before
+
+
+PIECES = st.sampled_from(
+    ["smug", "net", "'x", "^th", "s$", "!a", "-b", "|", '"', " ", "country:", "fr", "g7", "year:",
+     "20", "..", "theme:", "ret", "agency:", "nca", "kind:", "agreement:", "p", ",", "\x00", "é"]
+)  # fmt: skip
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.one_of(st.text(max_size=40), st.lists(PIECES, max_size=10).map("".join)))
+def test_search_fuzz_only_query_errors_escape(fx, query):
+    try:
+        hits = search(fx, query, limit=5)
+    except QueryError as e:
+        assert "\n" not in str(e)
+    else:
+        assert all(0 <= h.score <= 100 for h in hits)
+        assert all(0 <= s < e <= len(h.commitment.text) for h in hits for s, e in h.spans)
