@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
 
 from compare.model import (
@@ -87,19 +89,33 @@ def corpus_root(explicit: str | os.PathLike | None = None) -> Path:
 
 
 def agreement_files(root: Path) -> list[Path]:
+    """The *.yaml and *.yml files of root/agreements (or of root itself), hidden files left out."""
     folder = root / "agreements"
     base = folder if folder.is_dir() else root
-    return sorted(p for p in base.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+    try:  # scandir rather than glob: a thousand files in a few milliseconds
+        with os.scandir(base) as entries:
+            names = [
+                e.name
+                for e in entries
+                if e.name.endswith((".yaml", ".yml")) and not e.name.startswith(".")
+            ]
+    except OSError:
+        return []
+    return [base / name for name in sorted(names)]
+
+
+def registry_folders(root: Path | None = None) -> list[Path]:
+    """The corpus folders whose registries/ and themes/ a load reads: the shipped one, then the user's."""
+    shipped = shipped_root()
+    if root is None or Path(root).resolve() == shipped:
+        return [shipped]
+    return [shipped, Path(root)]
 
 
 def load_registry(root: Path | None = None) -> tuple[Registry, Taxonomy]:
     """Shipped registries and taxonomy, with a user corpus's own merged over them."""
     registry, taxonomy = Registry(), Taxonomy()
-    shipped = shipped_root()
-    folders = (
-        [shipped] if root is None or Path(root).resolve() == shipped else [shipped, Path(root)]
-    )
-    for folder in folders:
+    for folder in registry_folders(root):
         registry.load_dir(folder / "registries")
         if (folder / "themes").is_dir():
             taxonomy.load_dir(folder / "themes")
@@ -115,22 +131,38 @@ def load_corpus(
     strict: bool = True,
     max_bytes: int = MAX_FILE_BYTES,
     files: list[Path] | None = None,
+    use_cache: bool = True,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Corpus:
     """Load and validate a corpus. strict: raise CorpusError with every problem; else keep the valid
-    agreements and list the problems on `corpus.problems`."""
+    agreements and list the problems on `corpus.problems`.
+
+    use_cache: read the corpus from the user cache when no file changed since it was stored, and
+    store it after parsing (never with an explicit `files` list). progress(done, total) is called
+    after each file that is parsed."""
     root_path = corpus_root(root)
+    key = None
     if files is None:
         if not root_path.is_dir():
             raise FileNotFoundError(f"{root_path}: corpus folder not found")
         files = agreement_files(root_path)
+        if use_cache:
+            from compare import cache
+
+            key = cache.corpus_key(root_path, files, max_bytes, registry_folders(root_path))
+            with _gc_paused() as pause:
+                cached = cache.read(root_path, key)
+                pause.freeze = cached is not None and _large(cached)
+            if cached is not None:
+                if cached.problems and strict:
+                    raise CorpusError(cached.problems)
+                return cached
     registry, taxonomy = load_registry(root_path)
     agreements: dict[str, Agreement] = {}
     problems: list[Problem] = []
     names = _Names(registry, taxonomy)
-    gc_was = gc.isenabled()
-    gc.disable()  # the loader makes millions of small objects and no cycles: the collector only costs
-    try:
-        for path in files:
+    with _gc_paused() as pause:
+        for done, path in enumerate(files, 1):
             agreement, found = load_file(path, registry, taxonomy, max_bytes=max_bytes, names=names)
             if agreement is not None and agreement.id in agreements:
                 first = agreements[agreement.id].path
@@ -147,12 +179,45 @@ def load_corpus(
             problems.extend(sorted(found, key=lambda p: (p.line, p.column)))
             if agreement is not None and not found:
                 agreements[agreement.id] = agreement
-    finally:
-        if gc_was:
-            gc.enable()
+            if progress is not None:
+                progress(done, len(files))
+        corpus = Corpus(agreements, taxonomy, registry, root=str(root_path), problems=problems)
+        pause.freeze = _large(corpus)
+    if key is not None:
+        cache.write(root_path, key, corpus)
     if problems and strict:
         raise CorpusError(problems)
-    return Corpus(agreements, taxonomy, registry, root=str(root_path), problems=problems)
+    return corpus
+
+
+# Over this many commitments, a loaded corpus is moved out of the collector's sight (gc.freeze).
+FREEZE_AT = 5000
+
+
+class _Pause:
+    freeze = False
+
+
+@contextmanager
+def _gc_paused():
+    """Loading makes millions of small objects and no cycles: the cyclic collector only costs. Once
+    the collector is back, its first pass would walk every new object (half a second for 100,000
+    commitments), and every full pass after that again; a large corpus is frozen out of its sight
+    instead. Freezing keeps older objects too, so small loads (tests, say) skip it."""
+    was = gc.isenabled()
+    gc.disable()
+    pause = _Pause()
+    try:
+        yield pause
+    finally:
+        if pause.freeze:
+            gc.freeze()
+        if was:
+            gc.enable()
+
+
+def _large(corpus: Corpus) -> bool:
+    return sum(len(a.commitments) for a in corpus.agreements.values()) >= FREEZE_AT
 
 
 def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> tuple[str | None, list[Problem]]:

@@ -26,6 +26,12 @@ commitments:
 """
 
 
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory, monkeypatch):
+    """Each test gets its own corpus cache folder: none reads another's, none touches the user's."""
+    monkeypatch.setenv("ACCORD_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
 def write_corpus(root: Path, files: dict[str, str]) -> Path:
     """A corpus folder with agreements/<name> for each file; registries and themes fall back."""
     folder = root / "agreements"

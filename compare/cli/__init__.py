@@ -38,6 +38,12 @@ def _common(suppress: bool) -> argparse.ArgumentParser:
         default=d(50.0),
         help="refuse agreement files larger than this (default 50)",
     )
+    p.add_argument(
+        "--no-cache",
+        action="store_true",
+        default=d(False),
+        help="parse every file again instead of reading the corpus cache",
+    )
     return p
 
 

@@ -21,11 +21,14 @@ def load(args):
     from compare.model import CorpusError
 
     try:
-        corpus = load_corpus(
-            getattr(args, "corpus", None),
-            strict=False,
-            max_bytes=int(getattr(args, "max_file_mb", 50.0) * 1024 * 1024),
-        )
+        with LoadProgress() as progress:
+            corpus = load_corpus(
+                getattr(args, "corpus", None),
+                strict=False,
+                max_bytes=int(getattr(args, "max_file_mb", 50.0) * 1024 * 1024),
+                use_cache=not getattr(args, "no_cache", False),
+                progress=progress,
+            )
     except (FileNotFoundError, NotADirectoryError, PermissionError) as exc:
         raise Fail(str(exc)) from None
     except CorpusError as exc:
@@ -42,6 +45,52 @@ def load(args):
 
         print(f"accord: warning: {inline(msg)}", file=sys.stderr)  # file names are data too
     return corpus
+
+
+class LoadProgress:
+    """A progress bar on stderr for loads that take over a second, only when stderr is a terminal.
+    rich is imported only once a bar is due."""
+
+    DELAY = 1.0
+
+    def __init__(self) -> None:
+        import time
+
+        self._clock = time.monotonic
+        self._start = self._clock()
+        self._bar = None
+        self._task = None
+        try:
+            self._tty = sys.stderr is not None and sys.stderr.isatty()
+        except (AttributeError, ValueError, OSError):  # stderr closed or replaced
+            self._tty = False
+
+    def __enter__(self):
+        return self
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self._tty:
+            return
+        if self._bar is None:
+            if self._clock() - self._start < self.DELAY or done >= total:
+                return
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+            self._bar = Progress(
+                TextColumn("loading agreements"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self._bar.start()
+            self._task = self._bar.add_task("load", total=total)
+        self._bar.update(self._task, completed=done)
+
+    def __exit__(self, *exc) -> None:
+        if self._bar is not None:
+            self._bar.stop()
 
 
 def agreement(corpus, name: str):

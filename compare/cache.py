@@ -1,0 +1,282 @@
+"""The corpus cache: a validated corpus kept as msgpack, so later loads skip YAML entirely.
+
+One file per corpus root under the user cache directory ($ACCORD_CACHE_DIR overrides it). The key
+covers the Accord version, the root, every agreement file's name, size and mtime, the registries and
+taxonomy files of the shipped and the user corpus, and the engine's own source files: any edit, added
+or removed file, or new version misses and rebuilds. A file modified in the last few seconds is also
+hashed, since a second edit within one timestamp tick can keep its size and mtime.
+
+Reading never trusts the file: a foreign, truncated or corrupt cache is ignored (and later replaced),
+never an error. Writing is atomic (a temp file in the same folder, then os.replace) and best effort:
+an unwritable cache folder only means no cache. Nothing is ever written into the corpus.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import struct
+import sys
+import tempfile
+import time
+import zlib
+from array import array
+from operator import itemgetter
+from pathlib import Path
+
+import msgspec
+
+from compare import __version__
+from compare.model import Agreement, Corpus, Problem
+from compare.registry import Entry, Registry
+from compare.taxonomy import PolicyTheme, Taxonomy
+
+ENV_CACHE_DIR = "ACCORD_CACHE_DIR"
+FORMAT = 1  # bump when the layout below changes
+MAGIC = b"accord-corpus-cache\n"
+RACY_SECONDS = 3.0  # files changed this recently are hashed, not just stat-ed
+_HEAD = struct.Struct("<II32sQI")  # format, header padding, key, payload length, payload adler32
+INDEXES = ("by_country", "by_agency", "by_theme")
+_CORPUS_FIELDS = {"agreements", "taxonomy", "registry", "root", "problems", "derived", *INDEXES}
+_ENGINE = ("model.py", "load.py", "yamlnodes.py", "registry.py", "taxonomy.py", "cache.py")
+
+
+class _RegistryState(msgspec.Struct, array_like=True):
+    entries: list[Entry]
+    names: dict[str, dict[str, str]]
+
+
+class _TaxonomyState(msgspec.Struct, array_like=True):
+    themes: list[PolicyTheme]
+    names: dict[str, str]
+
+
+class _Payload(msgspec.Struct, array_like=True):
+    agreements: list[Agreement]  # written as dicts without their default fields
+    problems: list[Problem]
+    registry: _RegistryState | None
+    taxonomy: _TaxonomyState | None
+    indexes: dict[str, dict[str, bytes]] | None  # index name -> key -> uint32 commitment ordinals
+
+
+_DECODER = msgspec.msgpack.Decoder(_Payload)
+
+
+def cache_dir() -> Path:
+    """$ACCORD_CACHE_DIR, else the per-user cache folder."""
+    chosen = os.environ.get(ENV_CACHE_DIR)
+    if chosen:
+        return Path(chosen).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("accord", appauthor=False))
+
+
+def cache_path(root: Path) -> Path:
+    name = hashlib.sha256(str(Path(root).resolve()).encode("utf-8", "surrogatepass")).hexdigest()
+    return cache_dir() / f"corpus-{name[:24]}.msgpack"
+
+
+# -- the key ------------------------------------------------------------------------------------
+
+
+def _stamp(path: str, now: float, racy: bool = True) -> tuple:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return (path, None)
+    stamp: tuple = (path, st.st_size, st.st_mtime_ns)
+    if racy and now - st.st_mtime_ns / 1e9 < RACY_SECONDS:
+        try:
+            with open(path, "rb") as fh:
+                stamp += (hashlib.sha256(fh.read()).hexdigest(),)
+        except OSError:
+            stamp += ("unreadable",)
+    return stamp
+
+
+def _folder_stamps(folder: Path, now: float) -> list[tuple]:
+    try:
+        names = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
+    except OSError:
+        return [(str(folder), None)]
+    return [_stamp(str(p), now) for p in names]
+
+
+def corpus_key(root: Path, files: list[Path], max_bytes: int, extra_roots: list[Path]) -> bytes:
+    """A digest that changes whenever anything a load reads changes."""
+    now = time.time()
+    parts: list = [FORMAT, __version__, sys.byteorder, str(Path(root).resolve()), max_bytes]
+    parts.append([_stamp(os.fspath(p), now) for p in files])
+    for folder in extra_roots:
+        parts.append(_folder_stamps(folder / "registries", now))
+        parts.append(_folder_stamps(folder / "themes", now))
+    here = Path(__file__).resolve().parent
+    parts.append([_stamp(str(here / name), now, racy=False) for name in _ENGINE])
+    return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).digest()
+
+
+# -- reading ------------------------------------------------------------------------------------
+
+
+def read(root: Path, key: bytes) -> Corpus | None:
+    """The cached corpus for this key, or None (missing, stale, foreign, truncated, corrupt)."""
+    try:
+        with open(cache_path(root), "rb") as fh:
+            data = fh.read()
+    except OSError:
+        return None
+    start = len(MAGIC) + _HEAD.size
+    if len(data) < start or not data.startswith(MAGIC):
+        return None
+    fmt, _, stored_key, length, check = _HEAD.unpack_from(data, len(MAGIC))
+    if fmt != FORMAT or stored_key != key or len(data) != start + length:
+        return None
+    body = memoryview(data)[start:]
+    if zlib.adler32(body) != check:
+        return None
+    try:
+        payload = _DECODER.decode(body)
+        return _rebuild(payload, str(root))
+    except (msgspec.DecodeError, ValueError, TypeError, KeyError, IndexError):
+        return None
+
+
+def _rebuild(p: _Payload, root: str) -> Corpus:
+    setattr_ = object.__setattr__
+    for a in p.agreements:  # actors left out of the file where they default to the parties
+        parties = a.parties
+        if parties:
+            for c in a.commitments:
+                if not c.actors_stated and not c.actors:
+                    setattr_(c, "actors", parties)
+    registry = _registry(p.registry)
+    taxonomy = _taxonomy(p.taxonomy)
+    if registry is None or taxonomy is None:
+        from compare.load import load_registry
+
+        registry, taxonomy = load_registry(Path(root))
+    agreements = {a.id: a for a in p.agreements}
+    if p.indexes is None:
+        return Corpus(agreements, taxonomy, registry, root=root, problems=p.problems)
+    keys = [(a.id, c.id) for a in p.agreements for c in a.commitments]
+    values = {
+        "agreements": agreements,
+        "taxonomy": taxonomy,
+        "registry": registry,
+        "root": root,
+        "problems": p.problems,
+        "derived": {},
+    }
+    for name in INDEXES:
+        values[name] = {k: _pick(keys, v) for k, v in p.indexes[name].items()}
+    corpus = object.__new__(Corpus)  # skip reindex(): the indexes come from the file
+    for f in dataclasses.fields(Corpus):
+        setattr_(corpus, f.name, values[f.name])
+    return corpus
+
+
+def _pick(keys: list, ordinals: bytes) -> list:
+    found = array("I", ordinals)
+    if len(found) == 1:
+        return [keys[found[0]]]
+    return list(itemgetter(*found)(keys)) if found else []
+
+
+def _registry(state: _RegistryState | None) -> Registry | None:
+    if state is None:
+        return None
+    r = Registry.__new__(Registry)
+    r.entries = {(e.kind, e.id): e for e in state.entries}
+    r._names = state.names
+    return r
+
+
+def _taxonomy(state: _TaxonomyState | None) -> Taxonomy | None:
+    if state is None:
+        return None
+    t = Taxonomy.__new__(Taxonomy)
+    t.themes = {x.id: x for x in state.themes}
+    t._names = state.names
+    return t
+
+
+# -- writing ------------------------------------------------------------------------------------
+
+
+def write(root: Path, key: bytes, corpus: Corpus) -> bool:
+    """Store the corpus under this key, atomically. False (and no file) when that cannot be done."""
+    try:
+        body = msgspec.msgpack.encode(_payload(corpus))
+    except (TypeError, ValueError, OverflowError):
+        return False
+    head = MAGIC + _HEAD.pack(FORMAT, 0, key, len(body), zlib.adler32(body))
+    target = cache_path(root)
+    tmp = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".msgpack", dir=target.parent)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(head)
+            fh.write(body)
+        os.replace(tmp, target)
+        return True
+    except OSError:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+        return False
+
+
+def _slim(obj, **override) -> dict:
+    """A dataclass as a dict without the fields left at their default: less to write and read."""
+    out = {}
+    for f in dataclasses.fields(obj):
+        value = override.get(f.name, getattr(obj, f.name)) if override else getattr(obj, f.name)
+        if f.default is dataclasses.MISSING or value != f.default:
+            out[f.name] = value
+    return out
+
+
+def _slim_agreement(a: Agreement) -> dict:
+    commitments = [
+        # actors that default to the parties are left out and restored on reading
+        _slim(c, actors=())
+        if a.parties and not c.actors_stated and c.actors == a.parties
+        else _slim(c)
+        for c in a.commitments
+    ]
+    return _slim(a, commitments=commitments)
+
+
+def _payload(corpus: Corpus) -> _Payload:
+    agreements = [_slim_agreement(a) for a in corpus.agreements.values()]
+    registry = corpus.registry
+    taxonomy = corpus.taxonomy
+    reg = (
+        _RegistryState(list(registry.entries.values()), registry._names)
+        if type(registry) is Registry and set(vars(registry)) == {"entries", "_names"}
+        else None
+    )
+    tax = (
+        _TaxonomyState(list(taxonomy.themes.values()), taxonomy._names)
+        if type(taxonomy) is Taxonomy and set(vars(taxonomy)) == {"themes", "_names"}
+        else None
+    )
+    indexes = None
+    if {f.name for f in dataclasses.fields(Corpus)} == _CORPUS_FIELDS:
+        ordinal = {}
+        for a in corpus.agreements.values():
+            for c in a.commitments:
+                ordinal[(a.id, c.id)] = len(ordinal)
+        indexes = {
+            name: {
+                k: array("I", [ordinal[x] for x in keys]).tobytes()
+                for k, keys in getattr(corpus, name).items()
+            }
+            for name in INDEXES
+        }
+    return _Payload(agreements, list(corpus.problems), reg, tax, indexes)
