@@ -20,7 +20,7 @@ def snap(snap_compare, size, keys=(), after=None):
         await pilot.pause()
         for key in keys:
             await pilot.press(key)
-        await settle(app, pilot)
+            await settle(app, pilot)  # a key pressed before a worker ends would race it
         if after:
             await after(app, pilot)
             await settle(app, pilot)

@@ -1,0 +1,64 @@
+"""End to end: `accord` in a real terminal (tmux), a search typed, the screen read back."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+
+import pytest
+from tui_support import FIXTURE
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+
+def tmux(*args: str) -> str:
+    out = subprocess.run(["tmux", *args], capture_output=True, text=True, timeout=10)
+    return out.stdout
+
+
+def wait_for(session: str, *needles: str, timeout: float = 20) -> str:
+    deadline = time.monotonic() + timeout
+    screen = ""
+    while time.monotonic() < deadline:
+        screen = tmux("capture-pane", "-p", "-t", session)
+        if all(n in screen for n in needles):
+            return screen
+        time.sleep(0.1)
+    raise AssertionError(f"never saw {needles!r} on the screen:\n{screen}")
+
+
+def test_type_a_search_in_a_real_terminal(tmp_path):
+    session = f"accord-test-{uuid.uuid4().hex[:8]}"
+    app = " ".join(
+        shlex.quote(a) for a in [sys.executable, "-m", "compare", "--corpus", str(FIXTURE)]
+    )
+    command = f"cd {shlex.quote(str(tmp_path))} && {app}; echo EXIT=$?; sleep 30"
+    env = {**os.environ, "TERM": "xterm-256color", "NO_COLOR": ""}
+    subprocess.run(
+        ["tmux", "new-session", "-d", "-s", session, "-x", "100", "-y", "30", command],
+        check=True,
+        env=env,
+        timeout=10,
+    )
+    try:
+        screen = wait_for(session, "Library", "harbour-plan-2024", "1 bad file")
+        assert "coastal-declaration-2025" in screen
+        tmux("send-keys", "-t", session, "2")
+        wait_for(session, "Search commitments")
+        tmux("send-keys", "-t", session, "-l", "freeze accounts")
+        screen = wait_for(session, "1 match", "The parties will freeze the bank accounts")
+        assert "harbour-plan-2024 / freeze-accounts" in screen
+        tmux("send-keys", "-t", session, "Escape")
+        time.sleep(0.3)
+        tmux("send-keys", "-t", session, "o")
+        wait_for(session, "Harbour Action Plan", "Parties")
+        tmux("send-keys", "-t", session, "C-q")
+        wait_for(session, "EXIT=0")
+    finally:
+        tmux("kill-session", "-t", session)
+    assert list(tmp_path.iterdir()) == []  # nothing written where it ran
