@@ -148,10 +148,24 @@ def _union(matcher) -> int:
     return out
 
 
+def _key(t: Term) -> tuple:
+    value = t.value.casefold() if t.kind == "facet" else fold(t.value)
+    return (t.kind, value, t.negated, t.facet)
+
+
+def _distinct(groups) -> list[tuple[Term, ...]]:
+    """The same term twice adds nothing ('the the the', 'a | a'): keep the first of each."""
+    out: dict[tuple, tuple[Term, ...]] = {}
+    for group in groups:
+        terms = tuple({_key(t): t for t in reversed(group)}.values())[::-1]
+        out.setdefault(tuple(sorted(map(_key, terms))), terms)
+    return list(out.values())
+
+
 def _compile(ix: Index, groups) -> tuple[list[Slot], int]:
     slots: list[Slot] = []
     mask = ix.all
-    for group in groups:
+    for group in _distinct(groups):
         if len(group) == 1 and not group[0].negated:
             slots.extend(Slot([m]) for m in compile_term(ix, group[0]))
         elif any(t.negated for t in group):
