@@ -1,0 +1,296 @@
+"""The corpus cache: hits, every kind of invalidation, bad cache files, atomic and best-effort writes."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import compare.cache as cache
+import compare.load as load
+from compare.model import CorpusError
+
+BAD = "id: broken\ntitle: [unclosed\n"
+
+
+@pytest.fixture
+def parsed(monkeypatch):
+    """Counts the agreement files the loader parses: zero means the cache answered."""
+    calls: list[str] = []
+    real = load.load_file
+
+    def spy(path, *args, **kwargs):
+        calls.append(Path(path).name)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(load, "load_file", spy)
+    return calls
+
+
+@pytest.fixture
+def two(corpus_dir, minimal):
+    return corpus_dir(
+        {"a.yaml": minimal("plan-a", "Plan A"), "b.yaml": minimal("plan-b", "Plan B")}
+    )
+
+
+def same(x, y) -> bool:
+    return (
+        x.agreements == y.agreements
+        and x.problems == y.problems
+        and (x.by_country, x.by_agency, x.by_theme) == (y.by_country, y.by_agency, y.by_theme)
+    )
+
+
+def test_second_load_reads_the_cache_and_gives_the_same_corpus(two, parsed):
+    cold = load.load_corpus(two)
+    assert sorted(parsed) == ["a.yaml", "b.yaml"]
+    assert cache.cache_path(two).is_file()
+    assert cache.cache_path(two).parent == Path(os.environ["ACCORD_CACHE_DIR"])
+    parsed.clear()
+    warm = load.load_corpus(two)
+    assert parsed == []
+    assert same(cold, warm)
+    assert warm.root == cold.root and warm.derived == {}
+    # registries and taxonomy come back working
+    assert warm.registry.lookup("country", "Britain") == "GB"
+    assert warm.registry.lookup("agency", "Europol") == "europol"
+    assert warm.taxonomy.lookup("intelligence sharing") == "intelligence-sharing"
+    assert warm.taxonomy.label("returns") == cold.taxonomy.label("returns")
+    # actors left to default come back as the parties
+    c = warm.agreements["plan-a"].commitments[0]
+    assert not c.actors_stated and c.actors == ("GB", "FR")
+
+
+def test_an_edit_of_the_same_size_in_the_same_second_is_seen(two, minimal, parsed):
+    load.load_corpus(two)
+    path = two / "agreements" / "a.yaml"
+    stat = path.stat()
+    text = path.read_text().replace("Plan A", "Plan Z")
+    path.write_text(text)
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size, same mtime
+    parsed.clear()
+    corpus = load.load_corpus(two)
+    assert parsed == ["a.yaml", "b.yaml"]
+    assert corpus.agreements["plan-a"].title == "Plan Z"
+
+
+def test_an_old_file_edited_is_seen_by_its_stats(two, parsed):
+    path = two / "agreements" / "a.yaml"
+    os.utime(path, (1_000_000_000, 1_000_000_000))
+    load.load_corpus(two)
+    path.write_text(path.read_text().replace("Plan A", "Plan A, revised"))
+    os.utime(path, (1_000_000_100, 1_000_000_100))
+    parsed.clear()
+    assert load.load_corpus(two).agreements["plan-a"].title == "Plan A, revised"
+    assert parsed
+
+
+def test_added_and_removed_files_invalidate(two, minimal, parsed):
+    load.load_corpus(two)
+    (two / "agreements" / "c.yaml").write_text(minimal("plan-c", "Plan C"))
+    assert sorted(load.load_corpus(two).agreements) == ["plan-a", "plan-b", "plan-c"]
+    (two / "agreements" / "a.yaml").unlink()
+    parsed.clear()
+    assert sorted(load.load_corpus(two).agreements) == ["plan-b", "plan-c"]
+    assert sorted(parsed) == ["b.yaml", "c.yaml"]
+
+
+def test_a_new_version_invalidates(two, parsed, monkeypatch):
+    load.load_corpus(two)
+    monkeypatch.setattr(cache, "__version__", "99.0.0")
+    parsed.clear()
+    load.load_corpus(two)
+    assert parsed
+
+
+def test_user_registries_and_themes_are_part_of_the_key(two, minimal, parsed):
+    load.load_corpus(two)
+    (two / "registries").mkdir()
+    (two / "registries" / "agencies.yaml").write_text(
+        "agencies:\n  - id: harbour-police\n    name: Harbour Police\n    aliases: [HP]\n"
+    )
+    parsed.clear()
+    corpus = load.load_corpus(two)
+    assert parsed and corpus.registry.lookup("agency", "HP") == "harbour-police"
+    parsed.clear()
+    assert load.load_corpus(two).registry.lookup("agency", "HP") == "harbour-police"
+    assert parsed == []
+
+
+def test_max_bytes_is_part_of_the_key(two, parsed):
+    assert len(load.load_corpus(two, strict=False).agreements) == 2
+    small = load.load_corpus(two, strict=False, max_bytes=10)
+    assert small.agreements == {} and len(small.problems) == 2
+
+
+def test_problems_are_cached_and_strict_still_raises(corpus_dir, minimal, parsed):
+    root = corpus_dir({"a.yaml": minimal(), "bad.yaml": BAD})
+    cold = load.load_corpus(root, strict=False)
+    parsed.clear()
+    warm = load.load_corpus(root, strict=False)
+    assert parsed == []
+    assert warm.problems == cold.problems and warm.problems
+    with pytest.raises(CorpusError) as err:
+        load.load_corpus(root)
+    assert parsed == []
+    assert err.value.problems == cold.problems
+
+
+def test_cli_warns_about_bad_files_with_a_warm_cache(corpus_dir, minimal, accord):
+    root = corpus_dir({"a.yaml": minimal(), "bad.yaml": BAD})
+    for _ in range(2):
+        status, out, err = accord("--corpus", str(root), "list", "--format", "json")
+        assert status == 0 and '"plan-a"' in out
+        assert "bad.yaml" in err and "warning" in err
+    assert cache.cache_path(root).is_file()
+
+
+def test_no_cache_neither_reads_nor_writes(two, parsed, accord):
+    status, _, _ = accord("--corpus", str(two), "list", "--no-cache")
+    assert status == 0 and not cache.cache_path(two).exists()
+    load.load_corpus(two)
+    parsed.clear()
+    accord("--corpus", str(two), "list", "--no-cache")
+    assert sorted(parsed) == ["a.yaml", "b.yaml"]
+    parsed.clear()
+    accord("--corpus", str(two), "list")
+    assert parsed == []
+
+
+def test_an_explicit_file_list_bypasses_the_cache(two, parsed):
+    files = [two / "agreements" / "a.yaml"]
+    assert list(load.load_corpus(two, files=files).agreements) == ["plan-a"]
+    assert not cache.cache_path(two).exists()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda b: b[: len(b) // 2], id="truncated"),
+        pytest.param(lambda b: b[:10], id="truncated-in-magic"),
+        pytest.param(lambda b: b"", id="empty"),
+        pytest.param(lambda b: b"\x93\x01\x02\x03" * 100, id="foreign-msgpack"),
+        pytest.param(lambda b: b"PK\x03\x04" + os.urandom(500), id="foreign-zip"),
+        pytest.param(lambda b: b[:-40] + bytes(x ^ 0xFF for x in b[-40:]), id="flipped-bytes"),
+        pytest.param(lambda b: b + b"trailing", id="trailing-bytes"),
+        pytest.param(lambda b: b.replace(b"intelligence", b"intelligenCE"), id="changed-text"),
+        pytest.param(
+            lambda b: cache.MAGIC + os.urandom(len(b) - len(cache.MAGIC)), id="garbage-after-magic"
+        ),
+    ],
+)
+def test_a_damaged_cache_is_ignored_and_rebuilt(two, parsed, damage):
+    cold = load.load_corpus(two)
+    path = cache.cache_path(two)
+    path.write_bytes(damage(path.read_bytes()))
+    parsed.clear()
+    again = load.load_corpus(two)
+    assert sorted(parsed) == ["a.yaml", "b.yaml"]
+    assert same(cold, again)
+    parsed.clear()
+    assert same(cold, load.load_corpus(two)) and parsed == []  # rebuilt and readable
+
+
+def test_a_valid_payload_under_a_wrong_format_is_ignored(two, parsed, monkeypatch):
+    load.load_corpus(two)
+    monkeypatch.setattr(cache, "FORMAT", cache.FORMAT + 1)
+    parsed.clear()
+    load.load_corpus(two)
+    assert parsed
+
+
+def test_writes_are_atomic_replacements_in_the_cache_folder(two, monkeypatch):
+    moves = []
+    real = os.replace
+
+    def spy(src, dst):
+        moves.append((Path(src), Path(dst)))
+        assert Path(src).is_file() and Path(src).stat().st_size > len(cache.MAGIC)
+        return real(src, dst)
+
+    monkeypatch.setattr(cache.os, "replace", spy)
+    load.load_corpus(two)
+    [(src, dst)] = moves
+    assert src.parent == dst.parent == cache.cache_dir()
+    assert dst == cache.cache_path(two)
+    assert sorted(p.name for p in cache.cache_dir().iterdir()) == [dst.name]
+
+
+def test_a_failed_write_leaves_no_file_and_the_load_works(two, monkeypatch):
+    def fail(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cache.os, "replace", fail)
+    assert len(load.load_corpus(two).agreements) == 2
+    assert list(cache.cache_dir().iterdir()) == []
+
+
+def test_an_unusable_cache_folder_is_no_error(two, tmp_path, monkeypatch, accord):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("ACCORD_CACHE_DIR", str(blocker / "cache"))
+    assert len(load.load_corpus(two).agreements) == 2
+    assert len(load.load_corpus(two).agreements) == 2
+    status, out, err = accord("--corpus", str(two), "list")
+    assert status == 0 and "plan-a" in out and err == ""
+
+
+def test_the_cache_never_writes_into_the_corpus(two):
+    before = sorted(str(p.relative_to(two)) for p in two.rglob("*"))
+    stamps = {p: p.stat().st_mtime_ns for p in two.rglob("*")}
+    load.load_corpus(two)
+    load.load_corpus(two)
+    assert sorted(str(p.relative_to(two)) for p in two.rglob("*")) == before
+    assert {p: p.stat().st_mtime_ns for p in two.rglob("*")} == stamps
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores folder permissions")
+def test_a_read_only_corpus_loads_and_caches(two, parsed):
+    folders = [two, two / "agreements"]
+    for f in folders:
+        f.chmod(0o555)
+    try:
+        load.load_corpus(two)
+        parsed.clear()
+        assert len(load.load_corpus(two).agreements) == 2
+        assert parsed == []
+    finally:
+        for f in folders:
+            f.chmod(0o755)
+
+
+def test_progress_is_called_per_parsed_file_only(two):
+    seen = []
+    load.load_corpus(two, progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(1, 2), (2, 2)]
+    seen.clear()
+    load.load_corpus(two, progress=lambda done, total: seen.append((done, total)))
+    assert seen == []  # a warm load has nothing to report
+
+
+def test_cli_progress_stays_silent_off_a_terminal(capsys):
+    from compare.cli.common import LoadProgress
+
+    with LoadProgress() as progress:
+        progress.DELAY = 0
+        for i in range(1, 4):
+            progress(i, 10)
+    assert capsys.readouterr().err == ""
+
+
+def test_large_generated_corpus_round_trips(tmp_path, parsed):
+    from benchmarks.generate import generate
+
+    root = generate(tmp_path / "big", 600, per_file=100, seed=7)
+    cold = load.load_corpus(root)
+    parsed.clear()
+    warm = load.load_corpus(root)
+    assert parsed == [] and same(cold, warm)
+    funded = [c for _, c in warm.commitments() if c.funding]
+    assert (
+        funded
+        and funded[0].funding
+        == cold.get(*next((a.id, c.id) for a, c in cold.commitments() if c.funding))[1].funding
+    )
