@@ -8,7 +8,6 @@ reached through Writer, and only on a terminal.
 from __future__ import annotations
 
 import re
-import shutil
 
 from compare.render.out import Part, Writer
 from compare.safe import inline, width
@@ -65,7 +64,7 @@ def write_hits(hits, writer: Writer | None = None, *, total: int | None = None) 
         ]
         writer.table(["score", "agreement", "commitment", "text"], rows, right=[0], wrap=3)
         return
-    room = max(20, shutil.get_terminal_size((100, 24)).columns - INDENT - 1)
+    room = max(20, writer.console.width - INDENT - 1)  # rich's own idea of the width
     for h in hits:
         writer.line(
             (f"{h.score:5.1f}  ", "dim"),
