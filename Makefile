@@ -28,6 +28,7 @@ test: lint
 	$(BIN)/python -m pytest -n 2 -q
 
 bench: $(VENV)/.installed-test
+	command -v fzf || (apt-get update -qq && apt-get install -y -qq fzf) || echo "fzf not installed: its column will say so"
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 
 clean:
