@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from collections.abc import Sequence
 from typing import TextIO
@@ -37,11 +38,18 @@ def dump_tsv(headers: Sequence[str], rows, stream: TextIO | None = None) -> None
 
 
 def md_escape(text: object) -> str:
-    """Markdown cell text: user text must not become links, emphasis or HTML."""
-    s = inline(text)
-    for ch in "\\`*_{}[]<>()#+!|~":
+    """Markdown text: user text must not become links, emphasis, HTML, entities (&amp;), or, at the
+    start of a line, a list, a rule or a code block."""
+    s = inline(text).lstrip()
+    for ch in "\\`*_{}[]<>()#+!|~&":
         s = s.replace(ch, "\\" + ch)
-    return s
+    if s[:1] in ("-", "="):
+        return "\\" + s
+    m = _ORDERED.match(s)
+    return s[: m.end() - 1] + "\\" + s[m.end() - 1 :] if m else s
+
+
+_ORDERED = re.compile(r"\d+\.")
 
 
 def markdown_table(headers: Sequence[str], rows, stream: TextIO | None = None) -> None:
