@@ -38,8 +38,8 @@ class QueryError(ValueError):
 
 def shown(text: str, limit: int = 40) -> str:
     """A term quoted for a one-line message: controls escaped, long terms cut."""
-    s = inline(text)
-    return repr(s if len(s) <= limit else s[: limit - 1] + "…")
+    s = inline(text)  # controls already shown as escapes: quote, do not repr (that escapes twice)
+    return "'" + (s if len(s) <= limit else s[: limit - 1] + "…") + "'"
 
 
 @dataclass(frozen=True, slots=True)
