@@ -297,3 +297,15 @@ def test_matrix_formats(accord, corpus):
     assert out.startswith("| agency |")
     status, _, err = accord("--corpus", corpus, "matrix", "nothing-like-it")
     assert status == 2 and err.count("\n") == 1
+
+
+def test_the_json_schema_doc_names_every_field(accord, corpus):
+    from pathlib import Path
+
+    doc = (Path(__file__).parent.parent / "docs" / "diff-json.md").read_text(encoding="utf-8")
+    _, out, _ = accord("--corpus", corpus, "diff", "plan-2023", "plan-2024", "-f", "json")
+    data = json.loads(out)
+    pair = data["matched"][0]
+    names = [*data, *data["summary"], *data["options"], *pair, *pair["strength"], *data["a"]]
+    missing = sorted({n for n in names if f"`{n}`" not in doc and f'"{n}"' not in doc})
+    assert not missing, f"docs/diff-json.md does not mention {missing}"
