@@ -41,13 +41,15 @@ def _load_pair(n: int, seed: int = 0):
     )
 
 
-def _timed(fn, runs: int) -> tuple[list[float], object]:
-    times, result = [], None
+def _timed(fn, runs: int) -> tuple[list[float], list[float], object]:
+    """Wall-clock and CPU seconds of each run: on a busy machine the two part."""
+    times, cpu, result = [], [], None
     for _ in range(runs):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         result = fn()
         times.append(time.perf_counter() - start)
-    return times, result
+        cpu.append(time.process_time() - start_cpu)
+    return times, cpu, result
 
 
 def floor(texts_a: list[str], texts_b: list[str]) -> tuple[str, float]:
@@ -73,7 +75,7 @@ def run(n: int = 5000, runs: int = 3) -> list[dict]:
     from compare.diff import diff
 
     corpus, a, b, truth = _load_pair(n)
-    times, d = _timed(lambda: diff(a, b, taxonomy=corpus.taxonomy), runs)
+    times, cpu, d = _timed(lambda: diff(a, b, taxonomy=corpus.taxonomy), runs)
     floor_name, floor_seconds = floor(
         [c.text for c in a.commitments], [c.text for c in b.commitments]
     )
@@ -88,6 +90,7 @@ def run(n: int = 5000, runs: int = 3) -> list[dict]:
             "min": round(min(times), 3),
             "max": round(max(times), 3),
             "runs": runs,
+            "cpu_seconds": round(statistics.median(cpu), 3),
             "floor": floor_name,
             "floor_seconds": round(floor_seconds, 3),
             "ratio_to_floor": round(median / floor_seconds, 3),
@@ -106,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     for row in run(args.n, args.runs):
         print(
             f"{row['name']}: median {row['seconds']:.2f} s (min {row['min']:.2f}, max "
-            f"{row['max']:.2f}, {row['runs']} runs)"
+            f"{row['max']:.2f}, {row['runs']} runs; CPU {row['cpu_seconds']:.2f} s)"
             + (f", target {row['target_seconds']:.0f} s" if row["target_seconds"] else "")
         )
         print(
