@@ -276,3 +276,119 @@ def test_safe_escapes_every_dangerous_character(ch):
 def test_safe_leaves_ordinary_text_alone():
     for s in ("plain", "اتفاق بشأن تهريب المهاجرين", "Hiệp định", "移民の密入国", "Ελλάδα", "🇬🇧"):
         assert inline(s) == s and block(s) == s
+
+
+# -- the terminal app ------------------------------------------------------------------------------
+
+RAW_SEQUENCES = ("\x1b[38;5;196m", "\x1b]52;", "\x1b]8;;https://evil", "\x1b]0;owned", "\x9b31m")
+
+
+def _app(root: str):
+    from compare.load import load_corpus
+    from compare.tui.app import AccordApp
+
+    app = AccordApp(load_corpus(root, strict=False), cursor_blink=False)
+    app.animation_level = "none"
+    return app
+
+
+def _screen_text(app) -> str:
+    import html
+    import re
+
+    svg = app.export_screenshot()
+    for seq in RAW_SEQUENCES:
+        assert seq not in svg
+    return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
+
+
+async def _visit_every_screen(app, pilot) -> list[str]:
+    seen = []
+    for aid in [*NASTY_IDS, "nasty-url"]:
+        await app.open_agreement(aid)
+        await pilot.pause()
+        seen.append(_screen_text(app))
+    for query in ("smuggling", "ALERT", "[bold]", "\x1b[31m", "app.quit"):
+        await app.search(query)
+        await pilot.pause(0.3)
+        seen.append(_screen_text(app))
+    for aid in NASTY_IDS:
+        await app.compare(aid, "plan-a")
+        await pilot.pause()
+        seen.append(_screen_text(app))
+    for by in ("theme", "country", "agency"):
+        await app.matrix(by)
+        await pilot.pause()
+        seen.append(_screen_text(app))
+    app.action_problems()
+    await pilot.pause()
+    seen.append(_screen_text(app))
+    app.action_help()
+    await pilot.pause()
+    seen.append(_screen_text(app))
+    return seen
+
+
+@pytest.mark.parametrize("size", [(120, 40), (40, 20)], ids=["120x40", "40x20"])
+def test_the_app_shows_hostile_text_literally_on_every_screen(corpus, size):
+    import asyncio
+
+    pytest.importorskip("compare.tui.app")
+
+    async def go():
+        app = _app(corpus)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            seen = await _visit_every_screen(app, pilot)
+            assert app.is_running  # [@click=app.quit] in the data did not quit it
+        return app, seen
+
+    app, seen = asyncio.run(go())
+    assert app.return_code in (None, 0)
+    everything = "\n".join(seen)
+    if size[0] >= 120:
+        assert "[@click=app.quit]" in everything and "[bold]bold[/bold]" in everything
+        assert "\\x1b" in everything
+
+
+def test_the_app_warning_names_bad_files_escaped(corpus):
+    import asyncio
+
+    pytest.importorskip("compare.tui.app")
+
+    async def go():
+        app = _app(corpus)
+        notes = []
+        original = app.notify
+
+        def record(message, **kw):
+            notes.append(str(message))
+            return original(message, **kw)
+
+        app.notify = record
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+        return notes
+
+    warning = [n for n in asyncio.run(go()) if "failed to load" in n]
+    assert warning and "bad-" in warning[0]
+    assert_inert(warning[0])
+
+
+def test_the_app_on_a_real_terminal_never_passes_user_escapes_through(corpus):
+    """Run the app on a pseudo-terminal, visit screens, quit: the bytes the terminal got carry
+    Textual's own sequences, never one from the data."""
+    pytest.importorskip("compare.tui.app")
+    status, raw, err = run_pty(
+        "--corpus",
+        corpus,
+        columns=120,
+        rows=40,
+        timeout=40,
+        keys=[(3.0, b"2"), (1.0, b"smuggling"), (2.0, b"\x1b"), (0.5, b"4"), (1.0, b"\x11")],
+        tty_stderr=True,
+    )
+    assert status == 0 and len(raw) > 10_000, raw[-2000:]  # it drew screens, then quit
+    for seq in RAW_SEQUENCES:
+        assert seq.encode() not in raw, seq
+    assert b"Traceback" not in raw
