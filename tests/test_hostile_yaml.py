@@ -109,11 +109,15 @@ def test_show_and_validate_paths_in_process(tmp_path, bad, accord):
 
 def test_all_bad_files_together_name_every_one(tmp_path):
     files = {f"{c.name}.yaml": c.data for c in CASES}
-    root = write_corpus(tmp_path, {"a.yaml": valid(), **files})
+    root = write_corpus(tmp_path, {"a.yaml": valid(), "b.yaml": valid("plan-b", "B"), **files})
     proc = run_accord("--corpus", str(root), "validate", "--format", "json", timeout=60)
     no_traceback(proc.stderr)
     data = json.loads(proc.stdout)
-    assert proc.returncode == 1 and data["invalid_files"] == len(CASES)
+    assert (
+        proc.returncode == 1
+        and data["invalid_files"] == len(CASES)
+        and data["files"] == len(CASES) + 2
+    )
     named = {os.path.basename(p["file"]) for p in data["problems"]}
     assert named == set(files)
     for p in data["problems"]:
@@ -123,6 +127,16 @@ def test_all_bad_files_together_name_every_one(tmp_path):
     assert proc.returncode == 0 and proc.stdout.startswith(b"Plan A\n")
     err = proc.stderr.decode()
     assert err.count("\n") == 1 and f"{len(CASES)} agreement file(s) failed" in err
+    for argv, ok in (
+        (["search", "intelligence", "-f", "json"], 0),
+        (["diff", "plan-a", "plan-b"], 0),  # same commitments: no difference
+        (["matrix", "-f", "json"], 0),
+        (["list", "-f", "tsv"], 0),
+    ):
+        proc = run_accord("--corpus", str(root), *argv, timeout=60)
+        no_traceback(proc.stderr)
+        assert proc.returncode == ok, (argv, proc.stderr)
+        assert proc.stderr.decode().count("\n") == 1 and b"failed to load" in proc.stderr
     strict = run_accord("--corpus", str(root), "--strict", "list", timeout=60)
     assert strict.returncode == 2 and strict.stdout == b""
     no_traceback(strict.stderr)
@@ -325,3 +339,40 @@ def test_scaled_up_billion_laughs_stays_small(tmp_path):
     )
     no_traceback(proc.stderr)
     assert proc.returncode == 1 and b"x.yaml:" in proc.stdout
+
+
+def test_the_app_starts_on_the_valid_files_and_names_the_bad_ones(tmp_path):
+    import asyncio
+
+    pytest.importorskip("compare.tui.app")
+    from compare.tui.app import AccordApp
+
+    files = {f"{c.name}.yaml": c.data for c in IN_PROCESS}
+    root = write_corpus(tmp_path, {"a.yaml": valid(), **files})
+    corpus = load_corpus(root, strict=False)
+    assert list(corpus.agreements) == ["plan-a"]
+
+    async def go():
+        app = AccordApp(corpus, cursor_blink=False)
+        notes = []
+        original = app.notify
+
+        def record(message, **kw):
+            notes.append(str(message))
+            return original(message, **kw)
+
+        app.notify = record
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await app.open_agreement("plan-a")
+            await pilot.pause()
+            await app.search("intelligence")
+            await pilot.pause(0.3)
+            app.action_problems()
+            await pilot.pause()
+            assert app.is_running
+        return notes
+
+    notes = asyncio.run(go())
+    warnings = [n for n in notes if "failed to load" in n]
+    assert len(warnings) == 1 and f"{len(IN_PROCESS)} file(s)" in warnings[0]
