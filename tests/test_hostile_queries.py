@@ -191,3 +191,49 @@ def test_command_line_query_that_starts_with_a_dash(big):
     proc = run_accord("--corpus", big, "search", "--", "-country:fr", "cooperate", "-n", "3")
     no_traceback(proc.stderr)
     assert proc.returncode in (0, 1)
+
+
+async def _search_all(corpus, check) -> None:
+    from compare.tui.app import AccordApp
+
+    app = AccordApp(corpus, cursor_blink=False)
+    app.animation_level = "none"
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        for name, query in QUERIES.items():
+            await app.search(query)
+            await pilot.pause(0.05)
+            check(name, app)
+        # and typed, a character at a time, into the query box
+        await app.search("")
+        await pilot.pause()
+        await pilot.press(*"!|^$'\"-[]{}()\\.*")
+        await pilot.pause(0.3)
+        assert app.is_running
+
+
+def test_the_app_search_screen_takes_every_hostile_query(corpus):
+    import asyncio
+
+    pytest.importorskip("compare.tui.app")
+
+    def check(name, app):
+        assert app.is_running, name
+        app.export_screenshot()
+
+    asyncio.run(_search_all(corpus, check))
+
+
+def test_the_app_search_screen_shows_query_controls_escaped(corpus):
+    """A query pasted with escape sequences in it must not reach the terminal raw."""
+    import asyncio
+    import html
+    import re
+
+    pytest.importorskip("compare.tui.app")
+
+    def check(name, app):
+        text = html.unescape(re.sub(r"<[^>]+>", "", app.export_screenshot()))
+        assert "\x1b" not in text and "\x00" not in text and "\u202e" not in text, name
+
+    asyncio.run(_search_all(corpus, check))
