@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
+from itertools import accumulate, chain
+from operator import sub
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -248,15 +250,40 @@ _DASH_PAIR = re.compile(r"[-?][ \t]+[-?]")
 MAX_FLOW_DEPTH = 64
 
 
+# _DASH_PAIR split by its first blank, so each regex starts with a literal the engine finds fast.
+_DASH_SPACE = re.compile(r"- [ \t]*[-?]")
+_MARK_TAB = re.compile(r"[-?]\t[ \t]*[-?]")
+_QUERY_SPACE = re.compile(r"\? [ \t]*[-?]")
+_STEP = [0] * 256
+_STEP[ord("[")] = _STEP[ord("{")] = 1
+_STEP[ord("]")] = _STEP[ord("}")] = -1
+_NOT_BRACKETS = bytes(range(256)).translate(None, b"[]{}")
+
+
+def _flow_depth(text: str) -> int:
+    """The deepest bracket nesting (or just the number of brackets, when too few to matter), never
+    counting below zero: closing brackets in a quoted string must not hide real depth after them.
+    In C-speed passes: with S the running sum of +1/-1 steps from 0, the depth at each point is S
+    minus the lowest S so far."""
+    brackets = text.encode("utf-8", "surrogatepass").translate(None, _NOT_BRACKETS)
+    if len(brackets) <= MAX_FLOW_DEPTH:
+        return len(brackets)
+    sums = list(accumulate(chain((0,), map(_STEP.__getitem__, brackets))))
+    return max(map(sub, sums, accumulate(sums, min)))
+
+
+def _dash_pair(text: str) -> bool:
+    return bool(
+        _DASH_SPACE.search(text)
+        or ("\t" in text and _MARK_TAB.search(text))
+        or ("?" in text and _QUERY_SPACE.search(text))
+    )
+
+
 def _may_nest_deeply(text: str) -> bool:
-    depth = top = 0
-    for m in _BRACKETS.finditer(text):
-        # never below zero: closing brackets in a quoted string must not hide real depth after it
-        depth = depth + 1 if m.group() in "[{" else max(0, depth - 1)
-        top = max(top, depth)
-        if top > MAX_FLOW_DEPTH:
-            return True
-    if " " * 200 not in text and not _DASH_PAIR.search(text):
+    if _flow_depth(text) > MAX_FLOW_DEPTH:
+        return True
+    if " " * 200 not in text and not _dash_pair(text):
         return False
     return bool(_BLOCK_DEEP.search(text))
 
