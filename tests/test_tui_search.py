@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, Input, Select, Static
-from tui_support import fixture_corpus, make_app, settle, shown, styled, sync
+from textual.widgets import Input, Select, Static
+from tui_support import fixture_corpus, make_app, settle, styled, sync
 
 from compare.search import find
+from compare.tui.screens.search import LIMIT
+from compare.tui.widgets.line import Line
+from compare.tui.widgets.resultlist import ResultList
+
+
+def cells(hits: ResultList, i: int):
+    return hits.make_row(hits.rows[i])
 
 
 async def open_search(app, pilot, query: str = ""):
@@ -21,18 +28,18 @@ async def test_results_follow_every_keystroke_and_match_the_engine():
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_search(app, pilot, "seize")
-        table = screen.query_one("#hits", DataTable)
-        expected = find(fixture_corpus(), "seize", limit=200).hits
+        table = screen.query_one("#hits", ResultList)
+        expected = find(fixture_corpus(), "seize", limit=LIMIT).hits
         assert table.row_count == len(expected) == 2
         got = [(h.agreement.id, h.commitment.id) for h in screen.hits]
         assert got == [(h.agreement.id, h.commitment.id) for h in expected]
-        assert shown(screen.query_one("#s-status", Static)).startswith("2 matches")
+        assert screen.query_one("#s-status", Line).text.plain.startswith("2 matches")
         await pilot.press("backspace", "backspace", "backspace", "backspace", "backspace")
         await pilot.press(*"freeze")
         await settle(app, pilot)
         assert [h.commitment.id for h in screen.hits] == ["freeze-accounts"]
         # the match is highlighted in the row and in the detail
-        text = table.get_row_at(0)[1]
+        text = cells(table, 0)[1]
         assert styled(text, text.plain.index("freeze"), "underline")
         detail = screen.query_one("#s-detail-text", Static).render()
         at = detail.plain.index("freeze the bank")
@@ -51,9 +58,9 @@ async def test_only_the_last_query_is_shown_when_typing_fast():
         for q in ["s", "sm", "smu", "smug", "smugg", "smuggle", "smugglers"]:
             box.value = q  # no pause between: earlier workers are cancelled or ignored
         await settle(app, pilot)
-        expected = find(fixture_corpus(), "smugglers", limit=200).hits
+        expected = find(fixture_corpus(), "smugglers", limit=LIMIT).hits
         assert [h.commitment.id for h in screen.hits] == [h.commitment.id for h in expected]
-        assert screen.query_one("#hits", DataTable).row_count == len(expected)
+        assert screen.query_one("#hits", ResultList).row_count == len(expected)
 
 
 @sync
@@ -104,7 +111,7 @@ async def test_a_bad_query_says_why_and_keeps_the_last_results():
         before = list(screen.hits)
         await pilot.press(*' "unclosed')
         await settle(app, pilot)
-        status = shown(screen.query_one("#s-status", Static))
+        status = screen.query_one("#s-status", Line).text.plain
         assert status.startswith("Query error: unclosed quote")
         assert screen.hits == before
 
@@ -114,8 +121,10 @@ async def test_hostile_text_is_literal_in_results_and_detail():
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_search(app, pilot, "stop")
-        table = screen.query_one("#hits", DataTable)
-        assert table.get_row_at(0)[1].plain == "Press [@click=app.quit]here[/] to stop smuggling."
+        table = screen.query_one("#hits", ResultList)
+        assert cells(table, 0)[1].plain == "Press [@click=app.quit]here[/] to stop smuggling."
+        # drawn on screen as it is, too
+        assert "[@click=app.quit]here[/]" in table.line_text(0, 120).plain
         detail = screen.query_one("#s-detail-text", Static).render().plain
         assert "[@click=app.quit]here[/]" in detail and "Source [@click=app.quit]quit[/]" in detail
         await pilot.press("escape", "enter")

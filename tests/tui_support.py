@@ -55,4 +55,4 @@ async def settle(app, pilot) -> None:
     await pilot.pause()
     while any(w.is_running for w in app.workers):
         await pilot.pause(0.01)
-    await pilot.pause()
+    await pilot.pause(0.1)  # and the short timers that follow results (details, facets)

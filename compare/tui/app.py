@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import importlib
-import inspect
 import os
 import sys
+import threading
 from pathlib import Path
 
 from textual.app import App, SystemCommand
@@ -38,7 +38,7 @@ def _palette():
 
 
 class AccordApp(App):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses live elsewhere
     TITLE = "Accord"
     MODES = {mode: _lazy(mode) for mode in SCREEN_CLASSES}
     DEFAULT_MODE = "library"
@@ -68,6 +68,21 @@ class AccordApp(App):
         self.export_dir = Path(export_dir) if export_dir else None
         self.cursor_blink = cursor_blink
         self.show_timings = show_timings  # snapshots turn them off: they differ run to run
+        self.index_ready = threading.Event()  # set once the background build is done
+        self.index_started = False
+
+    def on_ready(self) -> None:
+        # Build the search index once the first screen is up, so the first keystroke is fast.
+        self.index_started = True
+        self.run_worker(self._build_index, thread=True, group="index", exit_on_error=False)
+
+    def _build_index(self) -> None:
+        try:
+            from compare.search import index
+
+            index(self.corpus)
+        finally:
+            self.index_ready.set()
 
     def on_mount(self) -> None:
         if self.corpus.problems:
@@ -169,20 +184,26 @@ class AccordApp(App):
 
 def load(args):
     """The corpus, keeping valid agreements when some files are invalid (the app names them)."""
-    from compare.cli.common import Fail
+    from compare.cli.common import Fail, LoadProgress
     from compare.load import load_corpus
     from compare.model import CorpusError
 
-    kwargs = {"strict": False, "max_bytes": int(getattr(args, "max_file_mb", 50.0) * 1024 * 1024)}
-    if getattr(args, "no_cache", False) and "cache" in inspect.signature(load_corpus).parameters:
-        kwargs["cache"] = False
     try:
-        corpus = load_corpus(getattr(args, "corpus", None), **kwargs)
+        with LoadProgress() as progress:
+            corpus = load_corpus(
+                getattr(args, "corpus", None),
+                strict=False,
+                max_bytes=int(getattr(args, "max_file_mb", 50.0) * 1024 * 1024),
+                use_cache=not getattr(args, "no_cache", False),
+                progress=progress,
+            )
     except (OSError, CorpusError, ValueError) as exc:
         raise Fail(str(exc)) from None
     if corpus.problems and getattr(args, "strict", False):
+        from compare.safe import inline
+
         files = sorted({p.file for p in corpus.problems})
-        raise Fail(f"{len(files)} agreement file(s) failed to load: {', '.join(files[:5])}")
+        raise Fail(inline(f"{len(files)} agreement file(s) failed to load: {', '.join(files[:5])}"))
     return corpus
 
 

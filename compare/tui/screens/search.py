@@ -8,15 +8,18 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import DataTable, Input, Select, Static
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Input, Select, Static
 from textual.worker import get_current_worker
 
 from compare.render.agreement import commitment_facts
 from compare.tui.screens.base import AccordScreen
 from compare.tui.text import highlighted, join, plain
+from compare.tui.widgets.line import Line
+from compare.tui.widgets.resultlist import ResultList
 
-LIMIT = 200  # rows shown; the status line says how many matched in all
+LIMIT = 100  # rows shown; the status line says how many matched in all
+DETAIL_DELAY = 0.08  # seconds without new results before the selected hit is drawn in full
 MATCH = "bold underline"
 FACETS = ("country", "agency", "theme")
 SYNTAX = (
@@ -26,11 +29,10 @@ SYNTAX = (
 )
 
 
-class HitTable(DataTable):
-    """The results: the text column is sized to what the table is given."""
-
-    def on_resize(self) -> None:
-        self.call_after_refresh(self.screen.set_columns)
+class Hits(ResultList):
+    def on_resize(self, event) -> None:
+        super().on_resize(event)
+        self.screen.set_columns()
 
 
 class SearchScreen(AccordScreen):
@@ -45,6 +47,10 @@ class SearchScreen(AccordScreen):
     def __init__(self) -> None:
         super().__init__()
         self.generation = 0
+        self.shown = 0  # the generation on screen: equal to generation once results are in
+        self._labels: dict[tuple[str, str], str] = {}
+        self._detail_timer = None
+        self._facet_options: dict[str, list] = {}
         self.hits: list = []
         self.last: tuple | None = None
 
@@ -53,16 +59,16 @@ class SearchScreen(AccordScreen):
         with Horizontal(id="facets"):
             for facet in FACETS:
                 yield Select([], prompt=f"Any {facet}", id=f"f-{facet}", compact=True)
-        yield Static(id="s-status")
+        yield Line(id="s-status")
         with Horizontal(id="s-main"):
-            yield HitTable(id="hits", cursor_type="row", zebra_stripes=True)
+            with Vertical(id="s-list"):
+                yield Line(id="hits-head")
+                yield Hits(id="hits")
             with VerticalScroll(id="s-detail"):
                 yield Static(id="s-detail-text")
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.rows: list[tuple] = []
-        self.text_width = 0
         self.set_columns()
         self.fill_facets(self.corpus_counts())
         self.status(Text(SYNTAX, style="dim"))
@@ -124,7 +130,7 @@ class SearchScreen(AccordScreen):
         self.generation += 1
         if not query.strip() and not any(facets.values()):
             self.workers.cancel_group(self, "search")
-            self.show_results(self.generation, [], 0, None, self.corpus_counts(), 0.0)
+            self.show_results(self.generation, [], 0, False, self.corpus_counts(), 0.0)
             self.status(Text(SYNTAX, style="dim"))
             return
         self.run_search(self.generation, query, facets)
@@ -134,6 +140,8 @@ class SearchScreen(AccordScreen):
         from compare.search import QueryError, facet_counts, find
 
         worker = get_current_worker()
+        if self.app.index_started:
+            self.app.index_ready.wait()  # built once, in the background, from the first screen
         started = time.perf_counter()
         try:
             results = find(self.corpus, query, limit=LIMIT, **facets)
@@ -147,12 +155,11 @@ class SearchScreen(AccordScreen):
             return
         if worker.is_cancelled:
             return
-        rows = [self.row(h) for h in results.hits]  # Text building stays off the event loop
         counts = facet_counts(results.hits)
         elapsed = time.perf_counter() - started
         if not worker.is_cancelled:
             self.app.call_from_thread(
-                self.show_results, generation, results.hits, results.total, rows, counts, elapsed
+                self.show_results, generation, results.hits, results.total, True, counts, elapsed
             )
 
     @staticmethod
@@ -165,53 +172,48 @@ class SearchScreen(AccordScreen):
 
     def set_columns(self) -> None:
         """The text column takes the width left after the score and some of the agreement id."""
-        table = self.query_one("#hits", DataTable)
-        total = table.size.width or self.app.size.width
+        hits = self.query_one("#hits", ResultList)
+        total = hits.scrollable_content_region.width or self.app.size.width
         ids = min(30, total // 4, max((len(a.id) for a in self.corpus), default=10))
-        # score 5, some of the id, cell padding (2 a column) and the scrollbar
-        width = max(30, total - 5 - ids - 6 - 2)
-        self.id_width = ids
-        if width == self.text_width:
-            return
-        self.text_width = width
-        table.clear(columns=True)
-        table.add_column("Score", key="score", width=5)
-        table.add_column("Commitment", key="text", width=width)
-        table.add_column("Agreement", key="agreement", width=self.id_width)
-        for i, row in enumerate(self.rows):
-            table.add_row(*row, key=str(i))
+        width = max(20, total - 5 - ids - 2)
+        hits.set_widths([5, width])
+        head = Text("Score", style="bold")
+        head.append(" " + "Commitment".ljust(width) + " Agreement", style="bold")
+        self.query_one("#hits-head", Line).update(head)
 
     # -- showing results ----------------------------------------------------------------------
 
-    def show_results(self, generation, hits, total, rows, counts, elapsed) -> None:
+    def show_results(self, generation, hits, total, searched, counts, elapsed) -> None:
         if generation != self.generation:
             return  # a newer search is running
+        self.shown = generation
         self.hits = hits
-        self.rows = list(rows or ())
-        table = self.query_one("#hits", DataTable)
-        table.clear()
-        for i, row in enumerate(self.rows):
-            table.add_row(*row, key=str(i))
-        self.fill_facets(counts)
+        self.query_one("#hits", ResultList).set_rows(hits, self.row)
+        self.call_after_refresh(self.fill_facets, counts)  # results first, counts a frame later
         if hits:
             more = f" (showing the best {len(hits)})" if total > len(hits) else ""
             note = f"{total} match{'es' if total != 1 else ''}{more}"
             if self.app.show_timings:
                 note += f" · {elapsed * 1000:.0f} ms"
             self.status(Text(note, style="dim"))
-            self.show_hit(0)
+            # The detail waits until typing pauses: redrawing it on every keystroke costs more
+            # than the results themselves.
+            if self._detail_timer is not None:
+                self._detail_timer.stop()
+            self._detail_timer = self.set_timer(DETAIL_DELAY, self.show_current)
         else:
-            if rows is not None:
+            if searched:
                 self.status(Text("Nothing found.", style="dim"))
             self.query_one("#s-detail-text", Static).update("")
 
     def show_error(self, generation: int, exc: Exception) -> None:
         if generation != self.generation:
             return
+        self.shown = generation
         self.status(join([("Query error: ", "bold red"), str(exc)]))
 
     def status(self, text: Text) -> None:
-        self.query_one("#s-status", Static).update(text)
+        self.query_one("#s-status", Line).update(text)
 
     def corpus_counts(self) -> dict[str, dict[str, int]]:
         c = self.corpus
@@ -222,6 +224,13 @@ class SearchScreen(AccordScreen):
         }
 
     def label(self, facet: str, value: str) -> str:
+        key = (facet, value)
+        found = self._labels.get(key)
+        if found is None:
+            found = self._labels[key] = self._label(facet, value)
+        return found
+
+    def _label(self, facet: str, value: str) -> str:
         if facet == "theme":
             return self.corpus.taxonomy.label(value)
         name = self.corpus.registry.name(value)
@@ -237,6 +246,10 @@ class SearchScreen(AccordScreen):
             ]
             if current != Select.NULL and current not in {v for _, v in options}:
                 options.insert(0, (plain(self.label(facet, current)), current))
+            same = [(p.plain, v) for p, v in options]
+            if same == self._facet_options.get(facet):
+                continue  # unchanged: rebuilding the drop-down costs more than comparing
+            self._facet_options[facet] = same
             with select.prevent(Select.Changed):
                 select.set_options(options)
                 if current != Select.NULL:
@@ -246,23 +259,27 @@ class SearchScreen(AccordScreen):
         if value not in {v for _, v in select._options}:
             options = [(p, v) for p, v in select._options if v != Select.NULL]
             select.set_options([(plain(self.label(facet, value)), value), *options])
+            self._facet_options.pop(facet, None)
 
     # -- the selected hit ---------------------------------------------------------------------
 
-    @on(DataTable.RowHighlighted, "#hits")
-    def hit_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.row_key.value is not None:
-            self.show_hit(int(event.row_key.value))
+    @on(ResultList.Highlighted, "#hits")
+    def hit_highlighted(self, event: ResultList.Highlighted) -> None:
+        self.show_hit(event.index)
 
-    @on(DataTable.RowSelected, "#hits")
+    @on(ResultList.Selected, "#hits")
     def hit_selected(self) -> None:
         self.action_open()
 
     def current(self):
-        table = self.query_one("#hits", DataTable)
-        if not self.hits or table.row_count == 0:
+        hits = self.query_one("#hits", ResultList)
+        if not self.hits or hits.row_count == 0:
             return None
-        return self.hits[min(table.cursor_row, len(self.hits) - 1)]
+        return self.hits[min(hits.cursor, len(self.hits) - 1)]
+
+    def show_current(self) -> None:
+        self._detail_timer = None
+        self.show_hit(self.query_one("#hits", ResultList).cursor)
 
     def show_hit(self, i: int) -> None:
         if not 0 <= i < len(self.hits):
