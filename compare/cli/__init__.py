@@ -55,6 +55,11 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[_common(False)],
     )
     parser.add_argument("--version", action="version", version=f"accord {__version__}")
+    parser.add_argument(
+        "--export-dir",
+        metavar="DIR",
+        help="where the terminal app saves Markdown and SVG exports (default: the current folder)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     common = _common(True)
     for name in COMMANDS:

@@ -207,10 +207,14 @@ def load(args):
     return corpus
 
 
-def run_app(args) -> int:
+def build_app(args) -> AccordApp:
     corpus = load(args)
     export_dir = getattr(args, "export_dir", None) or os.environ.get("ACCORD_EXPORT_DIR")
-    app = AccordApp(corpus, export_dir=export_dir)
+    return AccordApp(corpus, export_dir=export_dir)
+
+
+def run_app(args) -> int:
+    app = build_app(args)
     app.run()
     if app.return_code and app.return_code != 0:
         print(f"accord: the app stopped with status {app.return_code}", file=sys.stderr)
