@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import stat
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
@@ -224,7 +225,10 @@ def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> tuple[str | None, 
     """Bytes -> text, with the errors a person can act on."""
     name = str(path)
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):  # a FIFO would block the read, /dev/zero never end it
+            return None, [Problem(name, 1, 1, "", "not a regular file")]
+        size = st.st_size
         if size > max_bytes:
             mb = max_bytes / 1024 / 1024
             return None, [

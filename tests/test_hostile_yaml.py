@@ -376,3 +376,45 @@ def test_the_app_starts_on_the_valid_files_and_names_the_bad_ones(tmp_path):
     notes = asyncio.run(go())
     warnings = [n for n in notes if "failed to load" in n]
     assert len(warnings) == 1 and f"{len(IN_PROCESS)} file(s)" in warnings[0]
+
+
+# -- things in the agreements folder that are not files ------------------------------------------
+
+
+def _special(folder, kind: str) -> None:
+    path = folder / "x.yaml"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "dev-zero":
+        path.symlink_to("/dev/zero")
+    elif kind == "directory":
+        path.mkdir()
+    elif kind == "link-loop":
+        path.symlink_to("x.yaml")
+    elif kind == "dangling-link":
+        path.symlink_to("nowhere.yaml")
+    elif kind == "socket":
+        import socket
+
+        s = socket.socket(socket.AF_UNIX)
+        try:
+            s.bind(str(path))
+        except OSError:
+            pytest.skip("cannot make a socket file here")
+        finally:
+            s.close()
+
+
+@pytest.mark.parametrize(
+    "kind", ["fifo", "dev-zero", "directory", "link-loop", "dangling-link", "socket"]
+)
+def test_special_files_are_problems_not_hangs(tmp_path, kind):
+    root = write_corpus(tmp_path, {"a.yaml": valid()})
+    _special(root / "agreements", kind)
+    proc = run_accord("--corpus", str(root), "validate", timeout=30, memory_mb=512)
+    no_traceback(proc.stderr)
+    assert proc.returncode == 1, proc.stderr
+    [problem, count] = proc.stdout.decode().splitlines()
+    assert "x.yaml:1:1: " in problem and count.endswith("in 1 of 2 file(s)")
+    proc = run_accord("--corpus", str(root), "list", "-f", "json", timeout=30, memory_mb=512)
+    assert proc.returncode == 0 and b'"plan-a"' in proc.stdout and b"x.yaml" in proc.stderr
