@@ -309,3 +309,20 @@ def test_the_json_schema_doc_names_every_field(accord, corpus):
     names = [*data, *data["summary"], *data["options"], *pair, *pair["strength"], *data["a"]]
     missing = sorted({n for n in names if f"`{n}`" not in doc and f'"{n}"' not in doc})
     assert not missing, f"docs/diff-json.md does not mention {missing}"
+
+
+def test_markdown_never_links_a_hostile_source_url(accord, corpus_dir):
+    url = "https://x.example/a\x1b]8;;https://evil.example\x07b> <c"
+    text = agreement("a", [{"id": "x", "text": "Share intelligence.", "themes": ["returns"]}])
+    data = yaml.safe_load(text)
+    data["sources"][0]["url"] = url
+    root = str(
+        corpus_dir(
+            {"a.yaml": yaml.safe_dump(data), "b.yaml": agreement("b", [])},
+        )
+    )
+    status, out, _ = accord("--corpus", root, "diff", "a", "b", "-f", "markdown")
+    assert status == 1
+    assert "\x1b" not in out and "\x07" not in out
+    assert "<https://x.example" not in out  # not an autolink: shown escaped instead
+    assert "https://x.example/a\\\\x1b" in out  # Markdown shows the escape literally

@@ -314,14 +314,22 @@ def markdown(d: AgreementDiff, corpus: Corpus, only: str | None = None) -> str:
         out += ["## Sources", ""]
     for side, src in sources:
         bits = [e(src.title)] + [e(x) for x in (src.publisher, src.date) if x]
-        url = f" <{src.url}>" if src.url and _plain_url(src.url) else ""
+        url = ""
+        if src.url:
+            url = f" <{src.url}>" if _plain_url(src.url) else f" {e(src.url)}"
         out.append(f"- {side} \\[{e(src.id)}\\]: {', '.join(bits)}{url}")
     out.append("")
     return "\n".join(out)
 
 
 def _plain_url(url: str) -> bool:
-    return url.startswith(("http://", "https://")) and not any(ch in url for ch in " <>\n\t")
+    """Safe to print as an autolink: printable ASCII with nothing that ends or bends the link."""
+    return (
+        url.startswith(("http://", "https://"))
+        and url.isascii()
+        and url.isprintable()
+        and not any(ch in url for ch in " <>\\`")
+    )
 
 
 def _md_cell(a: Agreement, c: Commitment) -> str:
