@@ -451,3 +451,23 @@ def test_large_agreements_use_blocking_and_still_find_paraphrases():
     found = {(p.a.id, p.b.id) for p in d.matched}
     assert {(f"a{i}", f"b{k}") for k, i in enumerate(keep)} <= found
     mirrored(d, diff(b, a))
+
+
+def test_engine_and_machine_formats_load_neither_rich_nor_textual():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, io, contextlib\n"
+        "from compare import load_corpus, diff, matrix\n"
+        "from compare.cli import main\n"
+        "c = load_corpus()\n"
+        "a, b = list(c)[:2]\n"
+        "diff(a, b, taxonomy=c.taxonomy); matrix(c)\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['diff', a.id, b.id, '-f', 'json']); main(['diff', a.id, b.id])\n"
+        "    main(['matrix', '-f', 'csv']); main(['diff', a.id, b.id, '-f', 'side-by-side'])\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'rich', 'textual'}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
