@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 from tui_support import FIXTURE, HOSTILE, fixture_corpus, make_app, shown, styled, sync
+
+from compare.tui.widgets.line import Line
+from compare.tui.widgets.resultlist import ResultList
 
 
 @sync
@@ -11,8 +14,7 @@ async def test_library_lists_every_valid_agreement_and_names_the_bad_file():
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        table = app.screen.query_one(DataTable)
-        assert list(table.rows) == [
+        assert [a.id for a in app.screen.shown] == [
             "hostile-2023",
             "harbour-plan-2024",
             "coastal-declaration-2025",
@@ -26,7 +28,7 @@ async def test_library_lists_every_valid_agreement_and_names_the_bad_file():
         text = shown(app.screen.query_one(Static))
         assert "broken.yaml" in text and "not-a-kind" in text
         await pilot.press("escape")
-        assert app.screen.query_one(DataTable)
+        assert type(app.screen).__name__ == "LibraryScreen"
 
 
 @sync
@@ -34,16 +36,17 @@ async def test_filter_narrows_the_list_and_details_follow_the_cursor():
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("slash", *"coast")
-        table = app.screen.query_one(DataTable)
-        assert list(table.rows) == ["coastal-declaration-2025"]
+        table = app.screen.query_one(ResultList)
+        assert [a.id for a in app.screen.shown] == ["coastal-declaration-2025"]
         detail = shown(app.screen.query_one("#lib-detail-text", Static))
         assert detail.startswith("Coastal Declaration")
         assert "Parties (not a complete list)" in detail
         await pilot.press("enter")
         assert app.focused is table
         await pilot.press("slash", "ctrl+u", *"zzzz")
-        assert table.row_count == 0
-        assert "0 of 3" in shown(app.screen.query_one("#lib-count", Static))
+        assert table.row_count == 0 and app.screen.shown == []
+        assert "0 of 3" in app.screen.query_one("#lib-count", Line).text.plain
+        assert shown(app.screen.query_one("#lib-detail-text", Static)) == ""
 
 
 @sync
@@ -63,9 +66,9 @@ async def test_markup_and_escapes_in_user_text_show_literally():
         assert not any("bold" in str(s.style) and s.start <= at < s.end for s in detail.spans), (
             "user text was styled"
         )
-        # the title cell in the table is literal too
-        table = screen.query_one(DataTable)
-        assert "[bold]test[/bold]" in table.get_row("hostile-2023")[-1].plain
+        # the title in the list is literal too, as drawn
+        listing = screen.query_one(ResultList)
+        assert "Markup [bold]test[/bold] agreement" in listing.line_text(0, 160).plain
         # and the app is still running after rendering [@click=app.quit]
         await pilot.press("down", "up")
         assert app.is_running

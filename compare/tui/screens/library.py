@@ -7,13 +7,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from compare.registry import norm
 from compare.tui.screens.base import AccordScreen
 from compare.tui.text import TextWriter, plain
-
-MAX_ROWS = 500  # a filter narrows the rest; thousands of rows only slow the table down
+from compare.tui.widgets.line import Line
+from compare.tui.widgets.resultlist import ResultList
 
 
 def haystack(a) -> str:
@@ -26,6 +26,23 @@ def parties_count(a) -> str:
     if not a.parties_complete:
         return f"{len(a.parties)}+" if a.parties else "?"
     return str(len(a.parties))
+
+
+def row(a) -> tuple[Text, ...]:
+    return (
+        plain(a.id, "bold"),
+        plain(str(a.date) if a.date else "—"),
+        plain(a.kind),
+        Text(f"{len(a.commitments):>4}"),
+        Text(f"{parties_count(a):>7}"),
+        plain(a.short_title or a.title),
+    )
+
+
+class Agreements(ResultList):
+    def on_resize(self, event) -> None:
+        super().on_resize(event)
+        self.screen.set_columns()
 
 
 class LibraryScreen(AccordScreen):
@@ -41,7 +58,8 @@ class LibraryScreen(AccordScreen):
         self.order = sorted(
             self.app.corpus, key=lambda a: (a.date.sort_key() if a.date else (0, 0, 0), a.id)
         )
-        self.keys = {a.id: haystack(a) for a in self.order}
+        self.keys: dict[str, str] = {}  # filter text of each agreement, made on first filter
+        self.shown: list = self.order  # the agreements the filter lets through
         self.shown_id: str | None = None
         self.query_text: str | None = None
         self.target: tuple[str, str | None] | None = None  # (agreement, commitment) to point at
@@ -51,55 +69,52 @@ class LibraryScreen(AccordScreen):
         with Horizontal(id="lib-main"):
             with Vertical(id="lib-list"):
                 yield Input(placeholder="Filter agreements  (/)", id="lib-filter", compact=True)
-                table = DataTable(id="lib-table", cursor_type="row", zebra_stripes=True)
-                yield table
-                yield Static(id="lib-count")
+                yield Line(id="lib-head")
+                yield Agreements(id="lib-table")
+                yield Line(id="lib-count")
             with VerticalScroll(id="lib-detail"):
                 yield Static(id="lib-detail-text")
 
     def on_mount(self) -> None:
         super().on_mount()
-        table = self.query_one(DataTable)
-        table.add_column("Id", key="id")
-        table.add_column("Date", key="date")
-        table.add_column("Kind", key="kind")
-        table.add_column(Text("#", justify="right"), key="n")
-        table.add_column(Text("Parties", justify="right"), key="parties")
-        table.add_column("Title", key="title")
+        self.set_columns()
         self.fill("")
-        table.focus()
+        self.query_one(Agreements).focus()
 
     # -- the list -----------------------------------------------------------------------------
 
+    def set_columns(self) -> None:
+        listing = self.query_one(Agreements)
+        total = listing.scrollable_content_region.width or self.app.size.width
+        longest = max((len(a.id) for a in self.order), default=4)
+        kinds = max((len(a.kind) for a in self.order), default=4)
+        widths = [max(4, min(longest, total // 3)), 10, max(4, kinds), 4, 7]
+        listing.set_widths(widths)
+        head = Text(style="bold")
+        for label, w in zip(("Id", "Date", "Kind", "   #", "Parties"), widths, strict=True):
+            head.append(label.ljust(w) + " ")
+        head.append("Title")
+        self.query_one("#lib-head", Line).update(head)
+
     def fill(self, query: str) -> None:
-        table = self.query_one(DataTable)
         self.query_text = query
         words = norm(query).split()
+        if words and not self.keys:
+            self.keys = {a.id: haystack(a) for a in self.order}
         match = [a for a in self.order if all(w in self.keys[a.id] for w in words)]
-        table.clear()
-        for a in match[:MAX_ROWS]:
-            table.add_row(
-                plain(a.id, "bold"),
-                plain(str(a.date) if a.date else "—"),
-                plain(a.kind),
-                Text(str(len(a.commitments)), justify="right"),
-                Text(parties_count(a), justify="right"),
-                plain(a.short_title or a.title),
-                key=a.id,
-            )
+        self.shown = match
+        self.query_one(Agreements).set_rows(match, row)
         total = len(self.order)
         if not total:
             note = f"No agreements in {self.corpus.root or 'the corpus'}."
-        elif len(match) > MAX_ROWS:
-            note = f"Showing {MAX_ROWS} of {len(match)} matches: type to narrow."
         elif words:
             note = f"{len(match)} of {total} agreements match."
         else:
             count = sum(len(a.commitments) for a in self.order)
             note = f"{total} agreements, {count} commitments."
-        self.query_one("#lib-count", Static).update(plain(note, "dim"))
-        if not match:
-            self.show(None)
+        self.query_one("#lib-count", Line).update(plain(note, "dim"))
+        target = self.target[1] if self.target and match and self.target[0] == match[0].id else None
+        self.show(match[0].id if match else None, target)
 
     @on(Input.Changed, "#lib-filter")
     def filter_changed(self, event: Input.Changed) -> None:
@@ -108,21 +123,19 @@ class LibraryScreen(AccordScreen):
 
     @on(Input.Submitted, "#lib-filter")
     def filter_done(self) -> None:
-        self.query_one(DataTable).focus()
+        self.query_one(Agreements).focus()
 
     def key_escape(self) -> None:
         if self.focused is self.query_one("#lib-filter"):
-            self.query_one(DataTable).focus()
+            self.query_one(Agreements).focus()
 
-    @on(DataTable.RowHighlighted, "#lib-table")
-    def highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.cursor_row != event.data_table.cursor_row:
-            return  # stale: the table was refilled since
-        aid = event.row_key.value
+    @on(ResultList.Highlighted, "#lib-table")
+    def highlighted(self, event: ResultList.Highlighted) -> None:
+        aid = self.shown[event.index].id
         target = self.target if self.target and self.target[0] == aid else None
         self.show(aid, target[1] if target else None)
 
-    @on(DataTable.RowSelected, "#lib-table")
+    @on(ResultList.Selected, "#lib-table")
     def selected(self) -> None:
         self.query_one("#lib-detail").focus()
 
@@ -164,13 +177,13 @@ class LibraryScreen(AccordScreen):
 
     def select(self, aid: str, cid: str | None = None) -> None:
         """Show an agreement (and one of its commitments), clearing a filter that hides it."""
-        table = self.query_one(DataTable)
         self.target = (aid, cid)
-        if aid not in table.rows:
+        if all(a.id != aid for a in self.shown):
             self.fill("")
             self.query_one("#lib-filter", Input).value = ""
-        if aid in table.rows:
-            table.move_cursor(row=table.get_row_index(aid), animate=False)
+        index = next((i for i, a in enumerate(self.shown) if a.id == aid), None)
+        if index is not None:
+            self.query_one(Agreements).go(index)
         self.show(aid, cid)
 
     # -- actions ------------------------------------------------------------------------------

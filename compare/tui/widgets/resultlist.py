@@ -126,6 +126,13 @@ class ResultList(ScrollView, can_focus=True):
             self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True)
             self.post_message(self.Highlighted(self, new))
 
+    def go(self, index: int) -> None:
+        """Put the cursor on a row without announcing it (the caller shows what it needs)."""
+        if 0 <= index < len(self.rows):
+            self.set_reactive(ResultList.cursor, index)
+            self.scroll_to_region(Region(0, index, 1, 1), animate=False, force=True)
+            self.refresh()
+
     def action_move(self, delta: int) -> None:
         if self.rows:
             self.cursor = max(0, min(len(self.rows) - 1, self.cursor + delta))
