@@ -5,10 +5,14 @@ Every commitment shown cites its source; texts are Accord's summaries, and say s
 
 from __future__ import annotations
 
-from compare.diff import AgreementDiff, Pair, SetDiff
+from typing import TYPE_CHECKING
+
 from compare.model import Agreement, Commitment, Corpus
 from compare.render.machine import md_escape
 from compare.render.out import Writer
+
+if TYPE_CHECKING:  # only for annotations: the command line parses its options without the engine
+    from compare.diff import AgreementDiff, Pair, SetDiff
 
 ONLY = ("added", "removed", "changed", "shared")
 SUMMARY_NOTE = (
