@@ -7,7 +7,6 @@ import shutil
 import sys
 
 from compare.cli import common
-from compare.render.diff import ONLY
 
 
 def add(sub, parent) -> None:
@@ -29,7 +28,7 @@ def add(sub, parent) -> None:
     )
     p.add_argument(
         "--only",
-        choices=ONLY,
+        choices=("added", "removed", "changed", "shared"),
         help="show only commitments added in B, removed from A, changed, or shared by both",
     )
     p.add_argument(
