@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from compare.align import THRESHOLD, align
+from compare.callable_module import make_callable
 from compare.model import Agreement, Commitment
 from compare.strength import rank, strength_of
 from compare.worddiff import changed, words
@@ -208,3 +209,6 @@ def within(d: AgreementDiff, themes: set[str]) -> AgreementDiff:
         only_a=tuple(c for c in d.only_a if keep(c)),
         only_b=tuple(c for c in d.only_b if keep(c)),
     )
+
+
+make_callable(__name__, "diff")

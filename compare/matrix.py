@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from compare.callable_module import make_callable
 from compare.model import Commitment, Corpus
 
 BY = ("theme", "country", "agency")
@@ -68,3 +69,6 @@ def matrix(corpus: Corpus, ids: list[str] | None = None, *, by: str = "theme") -
 
         rows = tuple(sorted(named, key=weight))
     return Matrix(by=by, rows=rows, columns=columns, cells=cells)
+
+
+make_callable(__name__, "matrix")

@@ -17,11 +17,10 @@ import bisect
 import heapq
 import math
 import re
-import sys
-import types
 from dataclasses import dataclass
 from itertools import accumulate
 
+from compare.callable_module import make_callable
 from compare.model import Agreement, Commitment
 from compare.query import Query, QueryError, Term, fold, parse
 from compare.searchindex import Index, ids_of
@@ -371,13 +370,4 @@ def spans(text: str, slots: list[Slot]) -> tuple[tuple[int, int], ...]:
     return tuple((s, e) for s, e in merged)
 
 
-class _CallableModule(types.ModuleType):
-    """`compare.search` names both this module and its search() function (the package exports the
-    function lazily), and whichever Python binds last wins. Calling the module calls the function,
-    so `compare.search(corpus, query)` works either way."""
-
-    def __call__(self, *args, **kwargs) -> list[Hit]:
-        return search(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule
+make_callable(__name__, "search")
