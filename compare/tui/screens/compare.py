@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -64,6 +66,7 @@ def cell(text: Text, c, notes: list[str]) -> Text:
 
 class CompareScreen(AccordScreen):
     MODE = "compare"
+    CSS_PATH = Path(__file__).with_name("compare.tcss")
     BINDINGS = [
         Binding("d", "differences_only", "Differences only"),
         Binding("n,right_square_bracket", "next_difference(1)", "Next diff"),

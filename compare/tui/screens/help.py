@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -96,8 +98,6 @@ class ProblemsScreen(ModalScreen):
 
     def short(self, file: str) -> str:
         """A path relative to the corpus when it is inside it."""
-        from pathlib import Path
-
         try:
             return str(Path(file).resolve().relative_to(Path(self.root).resolve()))
         except (TypeError, ValueError):

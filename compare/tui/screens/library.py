@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -47,6 +49,7 @@ class Agreements(ResultList):
 
 class LibraryScreen(AccordScreen):
     MODE = "library"
+    CSS_PATH = Path(__file__).with_name("library.tcss")
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter"),
         Binding("c", "compare", "Compare"),
