@@ -16,13 +16,12 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+import stat
 import struct
 import sys
 import tempfile
 import time
 import zlib
-from array import array
-from operator import itemgetter
 from pathlib import Path
 
 import msgspec
@@ -33,12 +32,10 @@ from compare.registry import Entry, Registry
 from compare.taxonomy import PolicyTheme, Taxonomy
 
 ENV_CACHE_DIR = "ACCORD_CACHE_DIR"
-FORMAT = 1  # bump when the layout below changes
+FORMAT = 2  # bump when the layout below changes
 MAGIC = b"accord-corpus-cache\n"
 RACY_SECONDS = 3.0  # files changed this recently are hashed, not just stat-ed
 _HEAD = struct.Struct("<II32sQI")  # format, header padding, key, payload length, payload adler32
-INDEXES = ("by_country", "by_agency", "by_theme")
-_CORPUS_FIELDS = {"agreements", "taxonomy", "registry", "root", "problems", "derived", *INDEXES}
 _ENGINE = ("model.py", "load.py", "yamlnodes.py", "registry.py", "taxonomy.py", "cache.py")
 
 
@@ -53,11 +50,10 @@ class _TaxonomyState(msgspec.Struct, array_like=True):
 
 
 class _Payload(msgspec.Struct, array_like=True):
-    agreements: list[Agreement]  # written as dicts without their default fields
+    agreements: list[Agreement]  # actors that default to the parties written as ()
     problems: list[Problem]
     registry: _RegistryState | None
     taxonomy: _TaxonomyState | None
-    indexes: dict[str, dict[str, bytes]] | None  # index name -> key -> uint32 commitment ordinals
 
 
 _DECODER = msgspec.msgpack.Decoder(_Payload)
@@ -122,10 +118,8 @@ def corpus_key(root: Path, files: list[Path], max_bytes: int, extra_roots: list[
 
 def read(root: Path, key: bytes) -> Corpus | None:
     """The cached corpus for this key, or None (missing, stale, foreign, truncated, corrupt)."""
-    try:
-        with open(cache_path(root), "rb") as fh:
-            data = fh.read()
-    except OSError:
+    data = _read_regular(cache_path(root))
+    if data is None:
         return None
     start = len(MAGIC) + _HEAD.size
     if len(data) < start or not data.startswith(MAGIC):
@@ -143,6 +137,27 @@ def read(root: Path, key: bytes) -> Corpus | None:
         return None
 
 
+def _read_regular(path: Path) -> bytes | None:
+    """The bytes of a regular file, or None: a FIFO, a device (a link to /dev/zero), a folder or
+    a link never blocks or floods the read."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read(info.st_size + 1)
+        return data if len(data) == info.st_size else None
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
 def _rebuild(p: _Payload, root: str) -> Corpus:
     setattr_ = object.__setattr__
     for a in p.agreements:  # actors left out of the file where they default to the parties
@@ -158,30 +173,7 @@ def _rebuild(p: _Payload, root: str) -> Corpus:
 
         registry, taxonomy = load_registry(Path(root))
     agreements = {a.id: a for a in p.agreements}
-    if p.indexes is None:
-        return Corpus(agreements, taxonomy, registry, root=root, problems=p.problems)
-    keys = [(a.id, c.id) for a in p.agreements for c in a.commitments]
-    values = {
-        "agreements": agreements,
-        "taxonomy": taxonomy,
-        "registry": registry,
-        "root": root,
-        "problems": p.problems,
-        "derived": {},
-    }
-    for name in INDEXES:
-        values[name] = {k: _pick(keys, v) for k, v in p.indexes[name].items()}
-    corpus = object.__new__(Corpus)  # skip reindex(): the indexes come from the file
-    for f in dataclasses.fields(Corpus):
-        setattr_(corpus, f.name, values[f.name])
-    return corpus
-
-
-def _pick(keys: list, ordinals: bytes) -> list:
-    found = array("I", ordinals)
-    if len(found) == 1:
-        return [keys[found[0]]]
-    return list(itemgetter(*found)(keys)) if found else []
+    return Corpus(agreements, taxonomy, registry, root=root, problems=p.problems)
 
 
 def _registry(state: _RegistryState | None) -> Registry | None:
@@ -213,6 +205,8 @@ def write(root: Path, key: bytes, corpus: Corpus) -> bool:
         return False
     head = MAGIC + _HEAD.pack(FORMAT, 0, key, len(body), zlib.adler32(body))
     target = cache_path(root)
+    if _inside_a_corpus(target.parent, root):
+        return False
     tmp = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -220,40 +214,44 @@ def write(root: Path, key: bytes, corpus: Corpus) -> bool:
         with os.fdopen(fd, "wb") as fh:
             fh.write(head)
             fh.write(body)
-        os.replace(tmp, target)
+        os.replace(tmp, target)  # replaces a link in the cache folder, never writes through it
+        tmp = None
         return True
     except OSError:
+        return False
+    finally:  # an error or an interrupt (Ctrl-C) leaves no temporary file behind
         if tmp is not None:
             try:
                 os.unlink(tmp)
             except OSError:
                 pass
-        return False
 
 
-def _slim(obj, **override) -> dict:
-    """A dataclass as a dict without the fields left at their default: less to write and read."""
-    out = {}
-    for f in dataclasses.fields(obj):
-        value = override.get(f.name, getattr(obj, f.name)) if override else getattr(obj, f.name)
-        if f.default is dataclasses.MISSING or value != f.default:
-            out[f.name] = value
-    return out
+def _inside_a_corpus(folder: Path, root: Path) -> bool:
+    """A cache folder pointed into a corpus this load reads (the user's or the shipped one)."""
+    from compare.load import registry_folders
+
+    try:
+        here = folder.resolve()
+        return any(here.is_relative_to(f.resolve()) for f in {Path(root), *registry_folders(root)})
+    except (OSError, RuntimeError):
+        return True  # cannot tell: do not write
 
 
-def _slim_agreement(a: Agreement) -> dict:
-    commitments = [
-        # actors that default to the parties are left out and restored on reading
-        _slim(c, actors=())
-        if a.parties and not c.actors_stated and c.actors == a.parties
-        else _slim(c)
+def _lean(a: Agreement) -> Agreement:
+    """The agreement with actors that default to the parties left out (restored on reading):
+    every commitment would otherwise repeat the whole party list."""
+    if not a.parties or all(c.actors_stated for c in a.commitments):
+        return a
+    commitments = tuple(
+        dataclasses.replace(c, actors=()) if not c.actors_stated and c.actors == a.parties else c
         for c in a.commitments
-    ]
-    return _slim(a, commitments=commitments)
+    )
+    return dataclasses.replace(a, commitments=commitments)
 
 
 def _payload(corpus: Corpus) -> _Payload:
-    agreements = [_slim_agreement(a) for a in corpus.agreements.values()]
+    agreements = [_lean(a) for a in corpus.agreements.values()]
     registry = corpus.registry
     taxonomy = corpus.taxonomy
     reg = (
@@ -266,17 +264,4 @@ def _payload(corpus: Corpus) -> _Payload:
         if type(taxonomy) is Taxonomy and set(vars(taxonomy)) == {"themes", "_names"}
         else None
     )
-    indexes = None
-    if {f.name for f in dataclasses.fields(Corpus)} == _CORPUS_FIELDS:
-        ordinal = {}
-        for a in corpus.agreements.values():
-            for c in a.commitments:
-                ordinal[(a.id, c.id)] = len(ordinal)
-        indexes = {
-            name: {
-                k: array("I", [ordinal[x] for x in keys]).tobytes()
-                for k, keys in getattr(corpus, name).items()
-            }
-            for name in INDEXES
-        }
-    return _Payload(agreements, list(corpus.problems), reg, tax, indexes)
+    return _Payload(agreements, list(corpus.problems), reg, tax)

@@ -203,27 +203,49 @@ class Corpus:
     registry: object  # compare.registry.Registry
     root: str | None = None
     problems: list[Problem] = field(default_factory=list)  # files that failed, in non-strict loads
-    by_country: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
-    by_agency: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
-    by_theme: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     # Structures derived from the agreements (the search index, say), built on first use.
     derived: dict[str, object] = field(default_factory=dict, repr=False)
+    # by_country, by_agency and by_theme, built on first use too: building them takes longer than
+    # reading a 100,000-commitment corpus from the cache, and many commands never look.
+    _indexes: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.reindex()
 
     def reindex(self) -> None:
+        """Forget every derived structure; each is rebuilt from the agreements on next use."""
         self.derived = {}
-        self.by_country, self.by_agency, self.by_theme = {}, {}, {}
-        for a in self.agreements.values():
-            for c in a.commitments:
-                key = (a.id, c.id)
-                for code in dict.fromkeys((*a.parties, *c.actors, *c.where)):
-                    self.by_country.setdefault(code, []).append(key)
-                for ag in c.agencies:
-                    self.by_agency.setdefault(ag, []).append(key)
-                for t in c.themes:
-                    self.by_theme.setdefault(t, []).append(key)
+        self._indexes = None
+
+    @property
+    def by_country(self) -> dict[str, list[tuple[str, str]]]:
+        """(agreement id, commitment id) by country code: parties, actors and places."""
+        return self._index()[0]
+
+    @property
+    def by_agency(self) -> dict[str, list[tuple[str, str]]]:
+        return self._index()[1]
+
+    @property
+    def by_theme(self) -> dict[str, list[tuple[str, str]]]:
+        return self._index()[2]
+
+    def _index(self) -> tuple[dict, dict, dict]:
+        if self._indexes is None:
+            by_country: dict[str, list[tuple[str, str]]] = {}
+            by_agency: dict[str, list[tuple[str, str]]] = {}
+            by_theme: dict[str, list[tuple[str, str]]] = {}
+            for a in self.agreements.values():
+                for c in a.commitments:
+                    key = (a.id, c.id)
+                    for code in dict.fromkeys((*a.parties, *c.actors, *c.where)):
+                        by_country.setdefault(code, []).append(key)
+                    for ag in c.agencies:
+                        by_agency.setdefault(ag, []).append(key)
+                    for t in c.themes:
+                        by_theme.setdefault(t, []).append(key)
+            self._indexes = (by_country, by_agency, by_theme)
+        return self._indexes
 
     def __len__(self) -> int:
         return len(self.agreements)
