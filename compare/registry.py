@@ -11,13 +11,6 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-try:
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - libyaml is in every wheel we install
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
-
 
 def norm(text: str) -> str:
     """Fold case, accents and punctuation so 'Việt Nam', 'viet-nam' and 'VIET NAM' meet."""
@@ -90,11 +83,17 @@ class Registry:
         for name, loader in files.items():
             path = folder / name
             if path.is_file():
-                with open(path, encoding="utf-8") as fh:
-                    data = yaml.load(fh, Loader=_Loader) or {}
+                from compare.yamlnodes import load_data
+
+                data = load_data(path) or {}
                 if not isinstance(data, dict):
                     raise ValueError(f"{path}: the top level must be a mapping")
-                loader(data)
+                try:
+                    loader(data)
+                except (KeyError, TypeError, AttributeError) as exc:
+                    raise ValueError(
+                        f"{path}: not a registry of the shipped shape ({exc!r})"
+                    ) from None
 
     def _load_country_aliases(self, data: dict) -> None:
         for code, names in (data.get("aliases") or {}).items():

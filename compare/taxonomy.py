@@ -8,9 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from compare.registry import _Loader, norm
+from compare.registry import norm
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,19 +34,28 @@ class Taxonomy:
 
     def load_dir(self, folder: Path) -> None:
         """Merge every `*.yaml` of a themes folder: new ids are added, the same id overrides."""
+        from compare.yamlnodes import load_data
+
         for path in sorted(folder.glob("*.yaml")):
-            with open(path, encoding="utf-8") as fh:
-                data = yaml.load(fh, Loader=_Loader) or {}
-            for item in data.get("themes") or ():
-                self.add(
-                    PolicyTheme(
-                        id=str(item["id"]),
-                        label=str(item.get("label", item["id"])),
-                        description=str(item.get("description", "")),
-                        aliases=tuple(str(a) for a in item.get("aliases") or ()),
-                        parent=item.get("parent"),
-                    )
+            data = load_data(path) or {}
+            try:
+                self._load_themes(data)
+            except (KeyError, TypeError, AttributeError) as exc:
+                raise ValueError(
+                    f"{path}: not a taxonomy file of the shipped shape ({exc!r})"
+                ) from None
+
+    def _load_themes(self, data: dict) -> None:
+        for item in data.get("themes") or ():
+            self.add(
+                PolicyTheme(
+                    id=str(item["id"]),
+                    label=str(item.get("label", item["id"])),
+                    description=str(item.get("description", "")),
+                    aliases=tuple(str(a) for a in item.get("aliases") or ()),
+                    parent=item.get("parent"),
                 )
+            )
 
     def __contains__(self, tid: str) -> bool:
         return tid in self.themes

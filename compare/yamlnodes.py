@@ -401,3 +401,22 @@ def compose(text: str, file: str) -> tuple[Node | None, list[Problem]]:
         return None, [Problem(file, line, col, "", f"YAML syntax error: {' '.join(msg.split())}")]
     except yaml.YAMLError as exc:
         return None, [Problem(file, 1, 1, "", f"YAML error: {' '.join(str(exc).split())}")]
+
+
+def load_data(path) -> object:
+    """A small YAML file of the corpus's own (a registry, the taxonomy) as plain data, behind the
+    same guards as agreement files: safe tags only, bounded nesting and aliases. Raises ValueError
+    with one located line."""
+    file = str(path)
+    try:
+        with open(path, "rb") as fh:
+            text = fh.read().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{file}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x})") from None
+    root, problems = compose(text, file)
+    if problems:
+        raise ValueError(str(problems[0]))
+    if root is None:
+        return None
+    # compose() refused every tag outside the safe set, so constructing builds only plain data
+    return yaml.SafeLoader("").construct_document(root)

@@ -420,3 +420,46 @@ def test_special_files_are_problems_not_hangs(tmp_path, kind):
     assert "x.yaml:1:1: " in problem and count.endswith("in 1 of 2 file(s)")
     proc = run_accord("--corpus", str(root), "list", "-f", "json", timeout=30, memory_mb=512)
     assert proc.returncode == 0 and b'"plan-a"' in proc.stdout and b"x.yaml" in proc.stderr
+
+
+# -- a user corpus's own registries and taxonomy get the same guards ------------------------------
+
+
+def _alias_bomb_text() -> str:
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 9):
+        lines.append(f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]")
+    lines.append("themes: [" + ",".join(["*a8"] * 9) + "]")
+    return "\n".join(lines) + "\n"
+
+
+REGISTRY_BAD = {
+    "syntax": "themes: [\n",
+    "python-tag": '!!python/object/apply:os.system ["touch {marker}"]\n',
+    "deep": "themes: " + "[" * 100_000 + "]" * 100_000 + "\n",
+    "alias-bomb": _alias_bomb_text(),
+    "not-utf8": b"themes: caf\xe9\n",
+    "top-list": "- 1\n",
+    "wrong-shape": "themes: [1, 2]\nagencies: [x]\n",
+    "raw-escape": "themes: [{id: a\x1b[31m}]\n",
+}
+
+
+@pytest.mark.parametrize("folder,name", [("themes", "extra.yaml"), ("registries", "agencies.yaml")])
+@pytest.mark.parametrize("kind", REGISTRY_BAD)
+def test_bad_user_registries_and_taxonomy_are_one_line_errors(tmp_path, folder, name, kind):
+    marker = tmp_path / "constructed"
+    root = write_corpus(tmp_path / "c", {"a.yaml": valid()})
+    (root / folder).mkdir()
+    data = REGISTRY_BAD[kind]
+    if isinstance(data, str):
+        data = data.replace("{marker}", str(marker)).encode()
+    (root / folder / name).write_bytes(data)
+    for argv in (["list"], ["validate"]):
+        proc = run_accord("--corpus", str(root), *argv, timeout=30, memory_mb=768)
+        no_traceback(proc.stderr)
+        assert proc.returncode == 2, (argv, proc.returncode, proc.stderr[-300:])
+        err = proc.stderr.decode()
+        assert err.startswith("accord: error: ") and err.count("\n") == 1, err
+        assert name in err
+    assert not marker.exists()
