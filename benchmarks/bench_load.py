@@ -37,7 +37,23 @@ start = time.perf_counter()
 again = load_corpus({root!r})
 second = time.perf_counter() - start
 n = sum(len(a.commitments) for a in corpus)
-print(json.dumps({{"seconds": first, "again": second, "commitments": n}}))
+# where a warm load's time goes, step by step (a third load)
+import gc
+from pathlib import Path
+from compare import cache
+from compare.load import agreement_files, registry_folders
+root = Path({root!r})
+steps = {{}}
+start = time.perf_counter()
+files = agreement_files(root)
+steps["list files"] = time.perf_counter() - start
+start = time.perf_counter()
+key = cache.corpus_key(root, files, 50 * 1024 * 1024, registry_folders(root))
+steps["key (stat every file)"] = time.perf_counter() - start
+gc.disable()
+third = cache.read(root, key, steps)
+gc.enable()
+print(json.dumps({{"seconds": first, "again": second, "commitments": n, "steps": steps}}))
 """
 
 _INDEX = """
@@ -91,6 +107,7 @@ def warm(root: Path, runs: int) -> dict:
     got = [python(_WARM.format(root=str(root))) for _ in range(runs)]
     out = summary([g["seconds"] for g in got])
     out["again"] = summary([g["again"] for g in got])
+    out["steps"] = {k: summary([g["steps"][k] for g in got]) for k in got[0]["steps"]}
     return out
 
 
