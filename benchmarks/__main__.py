@@ -50,7 +50,9 @@ def secs(value: float | None) -> str:
 
 
 def mb(value: float | None) -> str:
-    return "n/a" if value is None else f"{value / 1024 / 1024:.0f} MB"
+    if value is None:
+        return "n/a"
+    return f"{value / 1024:.0f} KB" if value < 1024 * 1024 else f"{value / 1024 / 1024:.0f} MB"
 
 
 def spread(s: dict | None) -> str:

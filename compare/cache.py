@@ -1,9 +1,9 @@
 """The corpus cache: a validated corpus kept as msgpack, so later loads skip YAML entirely.
 
 One file per corpus root under the user cache directory ($ACCORD_CACHE_DIR overrides it). The key
-covers the Accord version, the root, every agreement file's name, size and mtime, the registries and
-taxonomy files of the shipped and the user corpus, and the engine's own source files: any edit, added
-or removed file, or new version misses and rebuilds. A file modified in the last few seconds is also
+covers the Accord and Python versions, the root, every agreement file's name, size and mtime, the
+registries and taxonomy files of the shipped and the user corpus, the engine's own source files and
+those of pycountry and PyYAML: any edit, added or removed file, or new version misses and rebuilds. A file modified in the last few seconds is also
 hashed, since a second edit within one timestamp tick can keep its size and mtime.
 
 Reading never trusts the file: a foreign, truncated or corrupt cache is ignored (and later replaced),
@@ -103,14 +103,30 @@ def _folder_stamps(folder: Path, now: float) -> list[tuple]:
 def corpus_key(root: Path, files: list[Path], max_bytes: int, extra_roots: list[Path]) -> bytes:
     """A digest that changes whenever anything a load reads changes."""
     now = time.time()
-    parts: list = [FORMAT, __version__, sys.byteorder, str(Path(root).resolve()), max_bytes]
+    parts: list = [FORMAT, __version__, sys.version, str(Path(root).resolve()), max_bytes]
     parts.append([_stamp(os.fspath(p), now) for p in files])
     for folder in extra_roots:
         parts.append(_folder_stamps(folder / "registries", now))
         parts.append(_folder_stamps(folder / "themes", now))
     here = Path(__file__).resolve().parent
     parts.append([_stamp(str(here / name), now, racy=False) for name in _ENGINE])
+    parts.append([_stamp(origin, now, racy=False) for origin in _library_files()])
     return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).digest()
+
+
+def _library_files() -> list[str]:
+    """Files of the libraries whose upgrade changes a load: country names come from pycountry,
+    parsing from PyYAML. Found without importing them (pycountry alone takes 30 ms to import)."""
+    from importlib.util import find_spec
+
+    out = []
+    for name in ("pycountry", "yaml"):
+        try:
+            spec = find_spec(name)
+        except (ImportError, ValueError):
+            spec = None
+        out.append(spec.origin if spec is not None and spec.origin else name)
+    return out
 
 
 # -- reading ------------------------------------------------------------------------------------

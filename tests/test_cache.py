@@ -105,6 +105,25 @@ def test_a_new_version_invalidates(two, parsed, monkeypatch):
     assert parsed
 
 
+def test_a_new_python_or_pycountry_invalidates(two, parsed, monkeypatch, tmp_path):
+    import types
+
+    load.load_corpus(two)
+    monkeypatch.setattr(cache, "sys", types.SimpleNamespace(version="3.99.0"))
+    parsed.clear()
+    load.load_corpus(two)
+    assert parsed
+    newer = tmp_path / "pycountry-init.py"
+    newer.write_text("# another release\n")
+    monkeypatch.setattr(cache, "_library_files", lambda: [str(newer)])
+    parsed.clear()
+    load.load_corpus(two)
+    assert parsed
+    parsed.clear()
+    load.load_corpus(two)
+    assert parsed == []
+
+
 def test_user_registries_and_themes_are_part_of_the_key(two, minimal, parsed):
     load.load_corpus(two)
     (two / "registries").mkdir()
