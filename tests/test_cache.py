@@ -265,19 +265,83 @@ def test_the_cache_never_writes_into_the_corpus(two):
     assert {p: p.stat().st_mtime_ns for p in two.rglob("*")} == stamps
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores folder permissions")
-def test_a_read_only_corpus_loads_and_caches(two, parsed):
-    folders = [two, two / "agreements"]
-    for f in folders:
-        f.chmod(0o555)
-    try:
-        load.load_corpus(two)
-        parsed.clear()
-        assert len(load.load_corpus(two).agreements) == 2
-        assert parsed == []
-    finally:
-        for f in folders:
-            f.chmod(0o755)
+@pytest.mark.parametrize("inside", [".", "agreements", "deep/down"])
+def test_a_cache_folder_pointed_into_the_corpus_is_not_used(two, monkeypatch, inside):
+    before = sorted(p.relative_to(two) for p in two.rglob("*"))
+    monkeypatch.setenv("ACCORD_CACHE_DIR", str(two / inside))
+    assert len(load.load_corpus(two).agreements) == 2
+    assert sorted(p.relative_to(two) for p in two.rglob("*")) == before
+
+
+@pytest.fixture
+def read_only(monkeypatch):
+    """Make a folder behave as a read-only file system (root ignores chmod): any attempt to
+    create, write, rename into, remove or touch something inside it fails with EROFS."""
+    import builtins
+    import errno
+    import io
+
+    folders: list[Path] = []
+
+    def inside(path) -> bool:
+        try:
+            here = Path(os.fsdecode(path)).resolve()
+        except (TypeError, ValueError):
+            return False
+        return any(here.is_relative_to(f) for f in folders)
+
+    def refuse(path):
+        raise OSError(errno.EROFS, "Read-only file system", os.fsdecode(path))
+
+    real_open, real_os_open = builtins.open, os.open
+
+    def open_(file, mode="r", *args, **kwargs):
+        if isinstance(file, (str, bytes, os.PathLike)) and set(mode) & set("wax+") and inside(file):
+            refuse(file)
+        return real_open(file, mode, *args, **kwargs)
+
+    def os_open(path, flags, *args, **kwargs):
+        if flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT) and inside(path):
+            refuse(path)
+        return real_os_open(path, flags, *args, **kwargs)
+
+    def guard(real, *which):
+        def call(*args, **kwargs):
+            for i in which:
+                if inside(args[i]):
+                    refuse(args[i])
+            return real(*args, **kwargs)
+
+        return call
+
+    monkeypatch.setattr(builtins, "open", open_)
+    monkeypatch.setattr(io, "open", open_)  # what pathlib calls
+    monkeypatch.setattr(os, "open", os_open)
+    for name, which in (
+        ("mkdir", (0,)),
+        ("replace", (0, 1)),
+        ("rename", (0, 1)),
+        ("unlink", (0,)),
+        ("remove", (0,)),
+        ("utime", (0,)),
+        ("chmod", (0,)),
+    ):
+        monkeypatch.setattr(os, name, guard(getattr(os, name), *which))
+    return lambda folder: folders.append(Path(folder).resolve())
+
+
+def test_a_read_only_corpus_loads_and_caches(two, parsed, read_only, monkeypatch):
+    read_only(two)
+    with pytest.raises(OSError):
+        (two / "agreements" / "probe.yaml").write_text("x")  # the guard works
+    load.load_corpus(two)
+    parsed.clear()
+    assert len(load.load_corpus(two).agreements) == 2
+    assert parsed == []
+    assert cache.cache_path(two).is_file()
+    # pointed into the read-only corpus, the cache is simply not used
+    monkeypatch.setenv("ACCORD_CACHE_DIR", str(two / "cache"))
+    assert len(load.load_corpus(two).agreements) == 2
 
 
 def test_progress_is_called_per_parsed_file_only(two):
