@@ -84,8 +84,8 @@ class LoadProgress:
                 console=Console(stderr=True),
                 transient=True,
             )
+            self._task = self._bar.add_task("load", total=total, completed=done)
             self._bar.start()
-            self._task = self._bar.add_task("load", total=total)
         self._bar.update(self._task, completed=done)
 
     def __exit__(self, *exc) -> None:
