@@ -133,3 +133,58 @@ async def test_open_the_commitment_under_the_cursor():
         await pilot.pause()
         assert app.current_mode == "library"
         assert app.screen.shown_id == "harbour-plan-2024"
+
+
+def big_corpus(root, n: int):
+    """Two agreements of n commitments each, every other one reworded in the second."""
+    import shutil
+
+    from tui_support import FIXTURE
+
+    shutil.copytree(FIXTURE / "themes", root / "themes")
+    shutil.copytree(FIXTURE / "registries", root / "registries")
+    (root / "agreements").mkdir()
+    for aid, change in (("big-a", ""), ("big-b", " again")):
+        lines = [
+            f"id: {aid}",
+            f"title: Big {aid}",
+            "kind: action-plan",
+            "legal_nature: political",
+            "parties: [GB, FR]",
+            "sources: [{id: s, title: A source}]",
+            "commitments:",
+        ]
+        for i in range(n):
+            text = (
+                f"The parties will patrol harbour number {i} every week{change if i % 2 else ''}."
+            )
+            lines += [
+                f"  - id: c{i}",
+                f"    text: {text}",
+                "    themes: [fx-patrols]",
+                "    source: s",
+            ]
+        (root / "agreements" / f"{aid}.yaml").write_text("\n".join(lines) + "\n")
+    from compare.load import load_corpus
+
+    return load_corpus(root, use_cache=False)
+
+
+@sync
+async def test_large_agreements_are_laid_out_off_the_event_loop(tmp_path):
+    from compare.tui.widgets import sidebyside
+
+    n = sidebyside.BIG + 50
+    app = make_app(big_corpus(tmp_path, n))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.compare("big-a", "big-b")
+        await settle(app, pilot)
+        view = app.screen.query_one(SideBySide)
+        assert len(view.rows) == n + 1  # one heading, n rows
+        assert view.virtual_size.height >= n + 1
+        assert view._lines[0][1].plain == "▌ Sea patrols"
+        await pilot.press("d")  # differences only: refiltered in a thread, laid out again
+        await settle(app, pilot)
+        assert len(view.rows) == 1 + sum(1 for r in view.rows[1:] if r.differs)
+        await pilot.press("n")
+        assert view.rows[view.cursor].differs

@@ -15,6 +15,7 @@ from compare.tui.screens.base import AccordScreen
 from compare.tui.text import join, plain
 from compare.tui.widgets.sidebyside import Row, SideBySide
 
+BIG = 400  # rows past which filtering and laying out run off the event loop
 DELETE = "bold red strike"
 INSERT = "bold green underline"
 
@@ -79,6 +80,7 @@ class CompareScreen(AccordScreen):
     def __init__(self) -> None:
         super().__init__()
         self.result = None
+        self.cells: dict = {}  # the drawn cells of the result's rows, made once per result
         self.only_differences = False
         self.theme: str | None = None
         self.focus_id: str | None = None
@@ -149,7 +151,7 @@ class CompareScreen(AccordScreen):
             self.query_one("#c-summary", Static).update("")
             view.set_rows([], Text("Pick two agreements above (Tab moves between the pickers)."))
             return
-        view.loading = True
+        view.set_rows([], Text(f"Comparing {a} with {b}…", style="dim"))
         self.compute(a, b)
 
     @work(thread=True, exclusive=True, group="diff")
@@ -158,14 +160,14 @@ class CompareScreen(AccordScreen):
 
         corpus = self.corpus
         result = diff(corpus.agreements[a], corpus.agreements[b], taxonomy=corpus.taxonomy)
-        self.app.call_from_thread(self.show_result, result)
+        cells = {id(obj): self.make_row(kind, obj) for kind, obj in self.items(result)}
+        self.app.call_from_thread(self.show_result, result, cells)
 
-    def show_result(self, result) -> None:
+    def show_result(self, result, cells: dict | None = None) -> None:
         if (result.a.id, result.b.id) != self.picked_ids():
             return  # the pickers moved on while this ran
         self.result = result
-        view = self.query_one(SideBySide)
-        view.loading = False
+        self.cells = cells or {}
         self.query_one("#c-summary", Static).update(self.summary(result))
         themes = self.themes_in(result)
         select = self.query_one("#c-theme", Select)
@@ -198,52 +200,63 @@ class CompareScreen(AccordScreen):
         yield from (("a", c) for c in result.only_a)
         yield from (("b", c) for c in result.only_b)
 
-    def build_rows(self) -> list[Row]:
-        result = self.result
+    @staticmethod
+    def make_row(kind: str, obj) -> Row:
+        if kind == "pair":
+            ta, tb = word_sides(obj)
+            na, nb = pair_notes(obj)
+            mid = "=" if obj.same else f"{obj.similarity:.0%}"
+            return Row("pair", cell(ta, obj.a, na), cell(tb, obj.b, nb), mid, not obj.same, obj)
+        if kind == "a":
+            return Row("a", cell(plain(obj.text), obj, []), None, "", True, obj)
+        return Row("b", None, cell(plain(obj.text), obj, []), "", True, obj)
+
+    def build_rows(self, result, cells: dict, only_differences: bool, theme: str | None):
+        """Rows under theme headings, in taxonomy order; within a theme, A's order then B's."""
         order = {t: i for i, t in enumerate(self.corpus.taxonomy.order())}
         position = {c.id: i for i, c in enumerate(result.a.commitments)}
         position_b = {c.id: i for i, c in enumerate(result.b.commitments)}
         groups: dict[str, list] = {}
         for item in self.items(result):
             kind, obj = item
-            if self.only_differences and kind == "pair" and obj.same:
+            if only_differences and kind == "pair" and obj.same:
                 continue
             home = self.home(item)
-            if self.theme and home != self.theme:
+            if theme and home != theme:
                 continue
             groups.setdefault(home, []).append(item)
+
+        def where(item):
+            kind, obj = item
+            if kind == "b":
+                return (1, position_b[obj.id])
+            return (0, position[(obj.a if kind == "pair" else obj).id])
+
         rows: list[Row] = []
         label = self.corpus.taxonomy.label
-        for theme in sorted(groups, key=lambda t: (order.get(t, len(order)), t)):
-            rows.append(
-                Row("heading", left=plain(f"▌ {label(theme) if theme else 'No theme'}"), key=theme)
-            )
-
-            def where(item):
-                kind, obj = item
-                if kind == "b":
-                    return (1, position_b[obj.id])
-                return (0, position[(obj.a if kind == "pair" else obj).id])
-
-            for kind, obj in sorted(groups[theme], key=where):
-                if kind == "pair":
-                    ta, tb = word_sides(obj)
-                    na, nb = pair_notes(obj)
-                    mid = "=" if obj.same else f"{obj.similarity:.0%}"
-                    rows.append(
-                        Row(
-                            "pair", cell(ta, obj.a, na), cell(tb, obj.b, nb), mid, not obj.same, obj
-                        )
-                    )
-                elif kind == "a":
-                    rows.append(Row("a", cell(plain(obj.text), obj, []), None, "", True, obj))
-                else:
-                    rows.append(Row("b", None, cell(plain(obj.text), obj, []), "", True, obj))
+        for home in sorted(groups, key=lambda t: (order.get(t, len(order)), t)):
+            title = f"▌ {label(home) if home else 'No theme'}"
+            rows.append(Row("heading", left=plain(title), key=home))
+            for kind, obj in sorted(groups[home], key=where):
+                found = cells.get(id(obj))
+                rows.append(found if found is not None else self.make_row(kind, obj))
         return rows
 
     def fill(self) -> None:
-        view = self.query_one(SideBySide)
-        rows = self.build_rows()
+        r = self.result
+        if len(r.matched) + len(r.only_a) + len(r.only_b) > BIG:
+            self.refill(r, self.only_differences, self.theme)
+        else:
+            self.show_rows(r, self.build_rows(r, self.cells, self.only_differences, self.theme))
+
+    @work(thread=True, exclusive=True, group="rows")
+    def refill(self, result, only_differences: bool, theme: str | None) -> None:
+        rows = self.build_rows(result, self.cells, only_differences, theme)
+        self.app.call_from_thread(self.show_rows, result, rows)
+
+    def show_rows(self, result, rows: list[Row]) -> None:
+        if result is not self.result:
+            return
         cursor = None
         if self.focus_id:
             for i, row in enumerate(rows):
@@ -252,7 +265,7 @@ class CompareScreen(AccordScreen):
                     cursor = i
                     break
         empty = Text("Nothing differs." if self.only_differences else "No commitments to show.")
-        view.set_rows(rows, empty, cursor)
+        self.query_one(SideBySide).set_rows(rows, empty, cursor)
 
     def summary(self, result) -> Text:
         text = Text()
@@ -330,7 +343,8 @@ class CompareScreen(AccordScreen):
         out = [f"# {e(r.a.id)} compared with {e(r.b.id)}", ""]
         out += [f"- A: {e(r.a.title)}", f"- B: {e(r.b.title)}", ""]
         out += ["| A | Similarity | B |", "|---|:---:|---|"]
-        for row in self.build_rows():
+        rows = self.build_rows(r, self.cells, self.only_differences, self.theme)
+        for row in rows:
             if row.kind == "heading":
                 out.append(f"| **{e(row.left.plain.lstrip('▌ '))}** | | |")
                 continue

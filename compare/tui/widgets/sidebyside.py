@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from rich.segment import Segment
 from rich.text import Text
-from textual import events
+from textual import events, work
 from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -17,6 +17,30 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 MID = 6  # the middle column: similarity
+BIG = 400  # rows past which wrapping runs in a thread
+
+
+def lay_out(rows, empty: Text, width: int, console):
+    """Wrap every row to the columns: (first line of each row, [(row, left, right)] lines)."""
+    col = max(8, (width - MID) // 2)
+    tops: list[int] = []
+    lines: list[tuple[int, Text | None, Text | None]] = []
+    for i, row in enumerate(rows):
+        tops.append(len(lines))
+        if row.kind == "heading":
+            if i:
+                lines.append((i, None, None))  # a blank line between groups
+            lines.append((i, row.left, None))
+            continue
+        left = list(row.left.wrap(console, col)) if row.left is not None else []
+        right = list(row.right.wrap(console, col)) if row.right is not None else []
+        for n in range(max(len(left), len(right), 1)):
+            lines.append(
+                (i, left[n] if n < len(left) else None, right[n] if n < len(right) else None)
+            )
+    if not rows:
+        lines.extend((-1, line, None) for line in empty.wrap(console, width))
+    return tops, lines
 
 
 @dataclass
@@ -62,49 +86,54 @@ class SideBySide(ScrollView, can_focus=True):
         self._width = 0
         self._tops: list[int] = []  # first line of each row
         self._lines: list[tuple[int, Text | None, Text | None]] = []  # (row, left, right)
+        self._pending_cursor: int | None = None
 
     # -- content ------------------------------------------------------------------------------
 
     def set_rows(self, rows: list[Row], empty: Text | None = None, cursor: int | None = None):
         self.rows = rows
         self.empty_text = empty or Text()
+        first = next((i for i, r in enumerate(rows) if r.kind != "heading"), 0)
+        self._pending_cursor = first if cursor is None else cursor
         self._width = 0
         self._layout()
-        first = next((i for i, r in enumerate(rows) if r.kind != "heading"), 0)
-        self.cursor = first if cursor is None else cursor
-        self.scroll_to(y=0, animate=False)
-        self.call_after_refresh(self.show_cursor)
 
     def _layout(self) -> None:
         width = self.scrollable_content_region.width
         if width <= 0 or width == self._width:
             return
         self._width = width
-        col = max(8, (width - MID) // 2)
-        console = self.app.console
-        self._tops, self._lines = [], []
-        for i, row in enumerate(self.rows):
-            self._tops.append(len(self._lines))
-            if row.kind == "heading":
-                if i:
-                    self._lines.append((i, None, None))  # a blank line between groups
-                self._lines.append((i, row.left, None))
-                continue
-            left = list(row.left.wrap(console, col)) if row.left is not None else []
-            right = list(row.right.wrap(console, col)) if row.right is not None else []
-            for n in range(max(len(left), len(right), 1)):
-                self._lines.append(
-                    (i, left[n] if n < len(left) else None, right[n] if n < len(right) else None)
-                )
-        if not self.rows:
-            for line in self.empty_text.wrap(console, width):
-                self._lines.append((-1, line, None))
-        self.virtual_size = Size(width, len(self._lines))
+        if len(self.rows) > BIG:  # wrapping thousands of texts takes seconds: not on the loop
+            # Nothing is drawn from the old lines meanwhile: a note instead.
+            note = Text(f"Laying out {len(self.rows):,} rows…", style="dim")
+            self._tops, self._lines = [], [(-1, note, None)]
+            self.virtual_size = Size(width, 1)
+            self.refresh()
+            self._layout_in_thread(self.rows, width)
+        else:
+            self._apply(
+                self.rows, width, *lay_out(self.rows, self.empty_text, width, self.app.console)
+            )
+
+    @work(thread=True, exclusive=True, group="layout")
+    def _layout_in_thread(self, rows: list[Row], width: int) -> None:
+        found = lay_out(rows, self.empty_text, width, self.app.console)
+        self.app.call_from_thread(self._apply, rows, width, *found)
+
+    def _apply(self, rows, width, tops, lines) -> None:
+        if rows is not self.rows or width != self._width:
+            return  # laid out for rows or a width since replaced
+        self._tops, self._lines = tops, lines
+        self.virtual_size = Size(width, len(lines))
+        if self._pending_cursor is not None:
+            self.cursor = self._pending_cursor
+            self._pending_cursor = None
+            self.scroll_to(y=0, animate=False)
         self.refresh()
+        self.call_after_refresh(self.show_cursor)
 
     def on_resize(self, event: events.Resize) -> None:
         self._layout()
-        self.call_after_refresh(self.show_cursor)
 
     # -- drawing ------------------------------------------------------------------------------
 
