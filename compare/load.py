@@ -8,6 +8,7 @@ import stat
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from compare.model import (
     FUNDING_QUALIFIERS,
@@ -26,7 +27,9 @@ from compare.model import (
 )
 from compare.registry import Registry
 from compare.taxonomy import Taxonomy
-from compare.yamlnodes import Reader, compose
+
+if TYPE_CHECKING:
+    from compare.yamlnodes import Reader
 
 ENV_CORPUS = "ACCORD_CORPUS"
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -272,6 +275,8 @@ def load_file(
     text, problems = read_text(path, max_bytes)
     if text is None:
         return None, problems
+    from compare.yamlnodes import Reader, compose  # here: a load from the cache needs no YAML
+
     root, problems = compose(text, str(path))
     if root is None:
         if not problems:
