@@ -85,3 +85,28 @@ async def test_search_in_one_agreement_from_the_library():
         assert app.screen.query_one("#q").value == "agreement:harbour-plan-2024 "
         assert {h.agreement.id for h in app.screen.hits} == {"harbour-plan-2024"}
         assert len(app.screen.hits) == 5
+
+
+@sync
+async def test_tiny_terminals_do_not_break_any_screen():
+    for size in [(40, 12), (20, 6)]:
+        app = make_app()
+        async with app.run_test(size=size) as pilot:
+            for key in [
+                "1",
+                "down",
+                "2",
+                *"smug",
+                "escape",
+                "down",
+                "3",
+                "n",
+                "d",
+                "4",
+                "right",
+                "f1",
+            ]:
+                await pilot.press(key)
+                await settle(app, pilot)
+            await pilot.press("escape")
+            assert app.is_running

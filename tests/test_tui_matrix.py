@@ -74,3 +74,17 @@ async def test_rows_by_country_and_agency():
         got = counts(table)
         assert got["fx-harbour-police"] == ["·", "1", "2", "3"]
         assert table.get_row("fx-coastguard")[0].plain == "Coast Guard Service (fx-coastguard)"
+
+
+@sync
+async def test_shades_follow_the_colour_theme():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("4")
+        await settle(app, pilot)
+        table = app.screen.query_one("#matrix", DataTable)
+        before = str(table.get_row("fx-patrols")[2].style)  # one commitment: a light shade
+        app.theme = "textual-light"
+        await settle(app, pilot)
+        after = str(table.get_row("fx-patrols")[2].style)
+        assert before != after and "on #" in after

@@ -54,6 +54,12 @@ class MatrixScreen(AccordScreen):
         super().on_mount()
         self.query_one("#matrix").focus()
         self.compute(self.by)
+        # the shades come from the colour theme: redraw them when it changes
+        self.watch(self.app, "theme", self.recolour, init=False)
+
+    def recolour(self) -> None:
+        if self.result:
+            self.show(self.result)
 
     def set_by(self, by: str) -> None:
         self.query_one("#m-by", Select).value = by
