@@ -240,7 +240,7 @@ def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> tuple[str | None, 
                     1,
                     1,
                     "",
-                    f"file is {size / 1024 / 1024:.1f} MB, over the {mb:.0f} MB limit (--max-file-mb raises it)",
+                    f"file is {size / 1024 / 1024:.1f} MB, over the {mb:g} MB limit (--max-file-mb raises it)",
                 )
             ]
         data = path.read_bytes()
@@ -382,7 +382,24 @@ class _Builder:
         if value is not None and not value.startswith(("http://", "https://")):
             self.r.problem(node, path, "a URL must start with http:// or https://")
             return None
+        if value is not None and (not value.isprintable() or " " in value):
+            self.r.problem(node, path, "a URL must not contain spaces or control characters")
+            return None
         return value
+
+    def _one(self, node, path: str, kinds: tuple[str, ...]) -> str | None:
+        """A single country or agency where one is expected: a list is a problem, not a truncation."""
+        from yaml.nodes import ScalarNode
+
+        if not isinstance(node, ScalarNode):
+            self.r.problem(node, path, "expected a single value, found a list or mapping")
+            return None
+        found = (
+            self._agencies(_as_list(node), path)
+            if kinds == ("agency",)
+            else self._places(_as_list(node), path, kinds)
+        )
+        return found[0] if found else None
 
     def _source_ref(self, node, path: str, sources: dict[str, Source]) -> str | None:
         value = self.r.text(node, path)
@@ -439,10 +456,7 @@ class _Builder:
             if "parties_complete" in f
             else None
         )
-        host = None
-        if "host" in f:
-            hosts = self._places(_as_list(f["host"]), "host", ("country",))
-            host = hosts[0] if hosts else None
+        host = self._one(f["host"], "host", ("country",)) if "host" in f else None
         sources: dict[str, Source] = {}
         for i, node in enumerate(r.seq(f["sources"], "sources") if "sources" in f else ()):
             s = self.source(node, f"sources[{i}]")
@@ -592,6 +606,9 @@ class _Builder:
         if f is None or "amount" not in f or "currency" not in f:
             return None
         amount = r.number(f["amount"], f"{path}.amount")
+        if amount is not None and amount < 0:
+            r.problem(f["amount"], f"{path}.amount", f"must not be negative (found {amount})")
+            amount = None
         currency = r.text(f["currency"], f"{path}.currency")
         if currency is not None and not _is_currency(currency):
             r.problem(f["currency"], f"{path}.currency", f"unknown ISO 4217 currency {currency!r}")
@@ -613,18 +630,16 @@ class _Builder:
             return None
         before = len(r.problems)
         country = (
-            self._places(_as_list(f["country"]), f"{path}.country", ("country",))
-            if "country" in f
-            else []
+            self._one(f["country"], f"{path}.country", ("country",)) if "country" in f else None
         )
-        agency = self._agencies(_as_list(f["agency"]), f"{path}.agency") if "agency" in f else []
+        agency = self._one(f["agency"], f"{path}.agency", ("agency",)) if "agency" in f else None
         st = Statement(
             speaker=r.text(f["speaker"], f"{path}.speaker") or "",
             gist=r.text(f["gist"], f"{path}.gist") or "",
             source=self._default_source(node, path, f, sources) or "",
             role=r.text(f["role"], f"{path}.role") if "role" in f else None,
-            country=country[0] if country else None,
-            agency=agency[0] if agency else None,
+            country=country,
+            agency=agency,
         )
         return st if len(r.problems) == before else None
 

@@ -250,3 +250,32 @@ def test_shipped_corpus_validates():
 def test_deep_nesting_is_refused_not_a_crash(corpus_dir, text):
     found = problems_of(corpus_dir, text)
     assert found and all("x.yaml:" in f for f in found)
+
+
+@pytest.mark.parametrize(
+    "old,new,expected",
+    [
+        ("parties: [GB, FR]", "parties: [GB, FR]\nhost: [GB, FR]", "host: expected a single value"),
+        (
+            "themes: [intelligence-sharing]",
+            "themes: [returns]\n    funding: {amount: -5, currency: GBP}",
+            "funding.amount: must not be negative",
+        ),
+        ("url: https://example.org/src", "url: https://example.org/a b", "must not contain spaces"),
+    ],
+)
+def test_single_values_amounts_and_urls(corpus_dir, minimal, old, new, expected):
+    msg = only(corpus_dir, minimal().replace(old, new, 1))
+    assert expected in msg, msg
+
+
+def test_statement_takes_one_country(corpus_dir, minimal):
+    text = minimal() + "statements:\n  - {speaker: A, gist: B, country: [GB, FR]}\n"
+    assert "statements[0].country: expected a single value" in only(corpus_dir, text)
+
+
+def test_fractional_size_limit_is_named(corpus_dir, minimal):
+    root = corpus_dir({"a.yaml": minimal() + "notes: " + "x" * 2000 + "\n"})
+    corpus = load_corpus(root, strict=False, max_bytes=int(0.001 * 1024 * 1024))
+    message = str(corpus.problems[0])
+    assert "over the 0.000999451 MB limit" in message, message
