@@ -13,7 +13,6 @@ an unwritable cache folder only means no cache. Nothing is ever written into the
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import os
 import stat
@@ -32,7 +31,7 @@ from compare.registry import Entry, Registry
 from compare.taxonomy import PolicyTheme, Taxonomy
 
 ENV_CACHE_DIR = "ACCORD_CACHE_DIR"
-FORMAT = 2  # bump when the layout below changes
+FORMAT = 3  # bump when the layout below changes
 MAGIC = b"accord-corpus-cache\n"
 RACY_SECONDS = 3.0  # files changed this recently are hashed, not just stat-ed
 _HEAD = struct.Struct("<II32sQI")  # format, header padding, key, payload length, payload adler32
@@ -84,11 +83,8 @@ def _stamp(path: str, now: float, racy: bool = True) -> tuple:
         return (path, None)
     stamp: tuple = (path, st.st_size, st.st_mtime_ns)
     if racy and now - st.st_mtime_ns / 1e9 < RACY_SECONDS:
-        try:
-            with open(path, "rb") as fh:
-                stamp += (hashlib.sha256(fh.read()).hexdigest(),)
-        except OSError:
-            stamp += ("unreadable",)
+        data = _read_regular(Path(path), follow=True)  # a FIFO is never opened to block
+        stamp += (hashlib.sha256(data).hexdigest() if data is not None else "unreadable",)
     return stamp
 
 
@@ -162,10 +158,12 @@ def read(root: Path, key: bytes, timings: dict[str, float] | None = None) -> Cor
     return corpus
 
 
-def _read_regular(path: Path) -> bytes | None:
+def _read_regular(path: Path, follow: bool = False) -> bytes | None:
     """The bytes of a regular file, or None: a FIFO, a device (a link to /dev/zero), a folder or
-    a link never blocks or floods the read."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+    (unless follow) a link never blocks or floods the read."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+    if not follow:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
     try:
         fd = os.open(path, flags)
     except OSError:
@@ -184,7 +182,7 @@ def _read_regular(path: Path) -> bytes | None:
 
 
 def _rebuild(p: _Payload, root: str) -> Corpus:
-    setattr_ = object.__setattr__
+    setattr_ = msgspec.structs.force_setattr
     for a in p.agreements:  # actors left out of the file where they default to the parties
         parties = a.parties
         if parties:
@@ -269,10 +267,12 @@ def _lean(a: Agreement) -> Agreement:
     if not a.parties or all(c.actors_stated for c in a.commitments):
         return a
     commitments = tuple(
-        dataclasses.replace(c, actors=()) if not c.actors_stated and c.actors == a.parties else c
+        msgspec.structs.replace(c, actors=())
+        if not c.actors_stated and c.actors == a.parties
+        else c
         for c in a.commitments
     )
-    return dataclasses.replace(a, commitments=commitments)
+    return msgspec.structs.replace(a, commitments=commitments)
 
 
 def _payload(corpus: Corpus) -> _Payload:

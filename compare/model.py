@@ -1,4 +1,4 @@
-"""The data model: frozen dataclasses, no I/O.
+"""The data model: frozen records, no I/O.
 
 Everything a source says about an agreement lives here. Unknown facts stay unknown: a date may be
 partial or absent, a party list may be marked incomplete.
@@ -7,6 +7,8 @@ partial or absent, a party list may be marked incomplete.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+import msgspec
 
 # Strength of a commitment's wording, strongest first.
 STRENGTHS = ("obligation", "commitment", "intent", "encouragement")
@@ -30,8 +32,14 @@ LEGAL_NATURES = ("binding", "political", "non-binding")
 FUNDING_QUALIFIERS = ("exact", "about", "more-than", "up-to")
 
 
-@dataclass(frozen=True, slots=True)
-class PartialDate:
+class _Record(msgspec.Struct, frozen=True, gc=False, array_like=True):
+    """Immutable, slotted and hashable, like a frozen dataclass. A msgspec Struct because the
+    corpus cache decodes these about twice as fast as dataclasses (array_like: stored as arrays, not
+    maps keyed by field name); gc=False since records never form cycles, so 100,000 commitments
+    add nothing to the collector's work."""
+
+
+class PartialDate(_Record):
     """A date that may be known only to the year or month."""
 
     year: int
@@ -49,8 +57,7 @@ class PartialDate:
         return (self.year, self.month or 0, self.day or 0)
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(_Record):
     id: str
     title: str
     publisher: str | None = None
@@ -59,8 +66,7 @@ class Source:
     kind: str | None = None  # official-text | press-release | news-report | ...
 
 
-@dataclass(frozen=True, slots=True)
-class Funding:
+class Funding(_Record):
     amount: int | float
     currency: str  # ISO 4217
     qualifier: str = "exact"  # one of FUNDING_QUALIFIERS
@@ -72,8 +78,7 @@ class Funding:
         return f"{words.get(self.qualifier, '')}{self.currency} {amount}"
 
 
-@dataclass(frozen=True, slots=True)
-class Commitment:
+class Commitment(_Record):
     id: str
     text: str  # a summary in our own words, never the source's wording
     themes: tuple[str, ...]
@@ -94,8 +99,7 @@ class Commitment:
         return self.themes[0] if self.themes else None
 
 
-@dataclass(frozen=True, slots=True)
-class Statement:
+class Statement(_Record):
     speaker: str
     gist: str  # what they said, in our own words
     source: str
@@ -104,8 +108,7 @@ class Statement:
     agency: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Figure:
+class Figure(_Record):
     """A number the source reports as context (a returns count, say): never a commitment."""
 
     id: str
@@ -117,8 +120,7 @@ class Figure:
     period: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Agreement:
+class Agreement(_Record):
     id: str
     title: str
     kind: str
@@ -169,8 +171,7 @@ class Agreement:
         return None
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(_Record):
     """One thing wrong with an input file, located to line and column (1-based)."""
 
     file: str

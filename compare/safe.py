@@ -58,3 +58,12 @@ def _zero_width(ch: str) -> bool:
         return True
     cat = unicodedata.category(ch)
     return cat in ("Mn", "Me") or (cat == "Cf" and ch != "\u00ad") or "\u1160" <= ch <= "\u11ff"
+
+
+_QUERY = {c: " " for c in _UNSAFE}
+
+
+def query_text(text: str) -> str:
+    """A query typed or pasted into a box: controls and bidi marks become spaces. They mean nothing
+    in a query, and a box shows its value as it is, so they must not stay in it."""
+    return text if text.isprintable() else text.translate(_QUERY)

@@ -311,18 +311,28 @@ def test_the_json_schema_doc_names_every_field(accord, corpus):
     assert not missing, f"docs/diff-json.md does not mention {missing}"
 
 
-def test_markdown_never_links_a_hostile_source_url(accord, corpus_dir):
-    url = "https://x.example/a\x1b]8;;https://evil.example\x07b> <c"
+def _with_url(url: str) -> str:
     text = agreement("a", [{"id": "x", "text": "Share intelligence.", "themes": ["returns"]}])
     data = yaml.safe_load(text)
     data["sources"][0]["url"] = url
-    root = str(
-        corpus_dir(
-            {"a.yaml": yaml.safe_dump(data), "b.yaml": agreement("b", [])},
-        )
-    )
+    return yaml.safe_dump(data)
+
+
+def test_markdown_never_links_a_hostile_source_url(accord, corpus_dir):
+    # Printable, so the loader lets it through; built to close the link and open another.
+    url = "https://x.example/a>)[evil](https://evil.example)<c"
+    root = str(corpus_dir({"a.yaml": _with_url(url), "b.yaml": agreement("b", [])}))
     status, out, _ = accord("--corpus", root, "diff", "a", "b", "-f", "markdown")
     assert status == 1
-    assert "\x1b" not in out and "\x07" not in out
     assert "<https://x.example" not in out  # not an autolink: shown escaped instead
-    assert "https://x.example/a\\\\x1b" in out  # Markdown shows the escape literally
+    assert "](https://evil.example)" not in out
+    assert "\\[evil\\]" in out
+
+
+def test_a_source_url_with_control_characters_is_a_located_problem(accord, corpus_dir):
+    url = "https://x.example/a\x1b]8;;https://evil.example\x07b"
+    root = str(corpus_dir({"a.yaml": _with_url(url), "b.yaml": agreement("b", [])}))
+    status, out, err = accord("--corpus", root, "validate")
+    assert status == 1
+    assert "sources[0].url: a URL must not contain spaces or control characters" in out + err
+    assert "\x1b" not in out + err and "\x07" not in out + err

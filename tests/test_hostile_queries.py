@@ -224,11 +224,6 @@ def test_the_app_search_screen_takes_every_hostile_query(corpus):
     asyncio.run(_search_all(corpus, check))
 
 
-@pytest.mark.xfail(
-    reason="compare/tui/screens/search.py: the query Input shows control characters of a set or "
-    "pasted query raw (ESC [ 31m reaches the screen); they should be escaped or stripped",
-    strict=True,
-)
 def test_the_app_search_screen_shows_query_controls_escaped(corpus):
     """A query pasted with escape sequences in it must not reach the terminal raw."""
     import asyncio

@@ -23,7 +23,9 @@ from fixtures.hostile import (
 from compare.safe import block, inline, json_safe, width
 
 NASTY_IDS = [f"nasty-{k}" for k in NASTY]
-URL = "https://example.org/\x1b]52;c;aGk=\x07\x1b[31m\u202e\x9b1m"
+# The loader refuses a URL with controls or spaces (tests/test_cli_diff.py), so this one is
+# printable: markup, a Markdown link and HTML that must all stay inert.
+URL = "https://example.org/[link=https://evil.example]x[/link][@click=app.quit]q[/])[l](https://evil.example/)<script>"
 BAD_NAME = "bad-\x1b]52;c;aGk=\x07\x1b[31m\u202e.yaml"
 
 # What must show, literally, for each nasty string (as a person would read it on screen).
@@ -351,11 +353,6 @@ def test_the_app_shows_hostile_text_literally_on_every_screen(corpus, size):
         assert "\\x1b" in everything
 
 
-@pytest.mark.xfail(
-    reason="compare/tui/app.py on_mount() puts the bad files' names into notify() raw "
-    "(markup=False, but control characters are not escaped through compare.safe.inline)",
-    strict=True,
-)
 def test_the_app_warning_names_bad_files_escaped(corpus):
     import asyncio
 
@@ -380,11 +377,6 @@ def test_the_app_warning_names_bad_files_escaped(corpus):
     assert_inert(warning[0])
 
 
-@pytest.mark.xfail(
-    reason="compare/tui/app.py on_mount(): the load warning writes a bad file's name to the "
-    "terminal raw, so its ESC ] 52 (clipboard) and ESC [ 31m sequences reach the terminal",
-    strict=True,
-)
 def test_the_app_on_a_real_terminal_never_passes_user_escapes_through(corpus):
     """Run the app on a pseudo-terminal, visit screens, quit: the bytes the terminal got carry
     Textual's own sequences, never one from the data."""

@@ -52,11 +52,11 @@ def test_type_a_search_in_a_real_terminal(tmp_path):
         wait_for(session, "Search commitments")
         tmux("send-keys", "-t", session, "-l", "freeze accounts")
         wait_for(session, "1 match", "The parties will freeze the bank accounts")
-        wait_for(session, "harbour-plan-2024 / freeze-accounts", "Harbour Action Plan (invented)")
+        wait_for(session, "harbour-plan-2024 / freeze-accounts", "score ", "Money trail")
         tmux("send-keys", "-t", session, "Escape")
         time.sleep(0.3)
         tmux("send-keys", "-t", session, "o")
-        wait_for(session, "Harbour Action Plan", "Parties")
+        wait_for(session, "Filter agreements", "• freeze-accounts")  # opened at the commitment
         tmux("send-keys", "-t", session, "C-q")
         wait_for(session, "EXIT=0")
     finally:

@@ -11,6 +11,7 @@ from pathlib import Path
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 
+from compare.safe import inline
 from compare.tui.files import ExportError, slug, write_new
 
 SCREEN_CLASSES = {
@@ -87,7 +88,8 @@ class AccordApp(App):
     def on_mount(self) -> None:
         if self.corpus.problems:
             files = sorted({p.file for p in self.corpus.problems})
-            names = ", ".join(Path(f).name for f in files[:3]) + (" …" if len(files) > 3 else "")
+            names = ", ".join(inline(Path(f).name) for f in files[:3])
+            names += " …" if len(files) > 3 else ""  # names are user data: controls shown escaped
             self.notify(
                 f"{len(files)} file(s) failed to load and were skipped: {names}. "
                 "Click ⚠ in the top bar to see why.",

@@ -28,6 +28,25 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "accord"
 
 
+def _publish(tmp: str, target: Path) -> None:
+    """Give the finished file its name, never over an existing file: a hard link fails if the name
+    is taken. Where links are not supported, claim the name (O_EXCL) and move the file over the
+    claim; if that move fails, the empty claim is removed, not left as the export."""
+    try:
+        os.link(tmp, target)
+        return
+    except FileExistsError:
+        raise
+    except OSError:
+        pass
+    os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+    try:
+        os.replace(tmp, target)
+    except BaseException:
+        os.unlink(target)
+        raise
+
+
 def write_new(folder: Path, stem: str, suffix: str, data: str, corpus_root: Path | None) -> Path:
     """Write `data` to folder/stem+suffix, or stem-2, stem-3... if taken. Returns the path."""
     folder = Path(folder).expanduser()
@@ -45,11 +64,9 @@ def write_new(folder: Path, stem: str, suffix: str, data: str, corpus_root: Path
         for n in range(1, 10_000):
             target = folder / f"{stem}{'' if n == 1 else f'-{n}'}{suffix}"
             try:
-                # Claim the name first (O_EXCL), then move the finished file over our own claim.
-                os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+                _publish(tmp, target)
             except FileExistsError:
                 continue
-            os.replace(tmp, target)
             return target
         raise ExportError(f"{folder}: too many files named {stem}*{suffix}")
     except OSError as exc:

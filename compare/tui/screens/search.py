@@ -14,6 +14,7 @@ from textual.widgets import Input, Select, Static
 from textual.worker import get_current_worker
 
 from compare.render.agreement import commitment_facts
+from compare.safe import query_text
 from compare.tui.screens.base import AccordScreen
 from compare.tui.text import highlighted, join, plain
 from compare.tui.widgets.line import Line
@@ -101,12 +102,16 @@ class SearchScreen(AccordScreen):
                     select.value = value
         box = self.query_one("#q", Input)
         with box.prevent(Input.Changed):
-            box.value = query
+            box.value = query_text(query)
         box.focus()
         self.refresh_results()
 
     @on(Input.Changed, "#q")
-    def query_changed(self) -> None:
+    def query_changed(self, event: Input.Changed) -> None:
+        clean = query_text(event.value)
+        if clean != event.value:  # pasted controls: the box shows its value as it is
+            event.input.value = clean
+            return  # setting it posts another Changed, which searches
         self.refresh_results()
 
     @on(Select.Changed)
