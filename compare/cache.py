@@ -14,6 +14,7 @@ an unwritable cache folder only means no cache. Nothing is ever written into the
 from __future__ import annotations
 
 import hashlib
+import mmap
 import os
 import stat
 import struct
@@ -31,7 +32,7 @@ from compare.registry import Entry, Registry
 from compare.taxonomy import PolicyTheme, Taxonomy
 
 ENV_CACHE_DIR = "ACCORD_CACHE_DIR"
-FORMAT = 3  # bump when the layout below changes
+FORMAT = 4  # bump when the layout below changes
 MAGIC = b"accord-corpus-cache\n"
 RACY_SECONDS = 3.0  # files changed this recently are hashed, not just stat-ed
 _HEAD = struct.Struct("<II32sQI")  # format, header padding, key, payload length, payload adler32
@@ -133,29 +134,61 @@ def read(root: Path, key: bytes, timings: dict[str, float] | None = None) -> Cor
     timings, when given, receives the seconds each step took (for the benchmarks)."""
     clock = time.perf_counter
     t0 = clock()
-    data = _read_regular(cache_path(root))
+    data = _map_regular(cache_path(root))
     if data is None:
         return None
+    try:
+        return _read_mapped(data, root, key, t0, timings)
+    finally:
+        data.close()
+
+
+def _read_mapped(data, root: Path, key: bytes, t0: float, timings: dict | None) -> Corpus | None:
+    clock = time.perf_counter
     start = len(MAGIC) + _HEAD.size
-    if len(data) < start or not data.startswith(MAGIC):
+    if len(data) < start or data[: len(MAGIC)] != MAGIC:
         return None
     fmt, _, stored_key, length, check = _HEAD.unpack_from(data, len(MAGIC))
     if fmt != FORMAT or stored_key != key or len(data) != start + length:
         return None
-    body = memoryview(data)[start:]
-    t1 = clock()
-    if zlib.adler32(body) != check:
-        return None
-    t2 = clock()
+    with memoryview(data) as whole, whole[start:] as body:
+        t1 = clock()
+        if zlib.adler32(body) != check:
+            return None
+        t2 = clock()
+        try:
+            payload = _DECODER.decode(body)  # strings are copied out: nothing keeps the map
+        except (msgspec.DecodeError, ValueError, TypeError, KeyError, IndexError):
+            return None
+    t3 = clock()
     try:
-        payload = _DECODER.decode(body)
-        t3 = clock()
         corpus = _rebuild(payload, str(root))
-    except (msgspec.DecodeError, ValueError, TypeError, KeyError, IndexError):
+    except (ValueError, TypeError, KeyError, IndexError):
         return None
     if timings is not None:
         timings.update(read=t1 - t0, checksum=t2 - t1, decode=t3 - t2, rebuild=clock() - t3)
     return corpus
+
+
+def _map_regular(path: Path) -> mmap.mmap | None:
+    """The cache file mapped read-only, or None when it is not a regular file. Mapping instead of
+    reading saves copying 30 MB (20 ms at 100,000 commitments). The writer only ever replaces the
+    file (a new inode), so the mapped one never shrinks under us."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size == 0:
+            return None
+        populate = getattr(mmap, "MAP_POPULATE", 0)  # fault every page in at once (Linux)
+        return mmap.mmap(fd, 0, flags=mmap.MAP_PRIVATE | populate, prot=mmap.PROT_READ)
+    except (OSError, ValueError, OverflowError):
+        return None
+    finally:
+        os.close(fd)
 
 
 def _read_regular(path: Path, follow: bool = False) -> bytes | None:

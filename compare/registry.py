@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 
 def norm(text: str) -> str:
@@ -20,9 +21,9 @@ def norm(text: str) -> str:
     return re.sub(r"[\W_]+", " ", text.casefold()).strip()
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """A registry entry: a country, group, region or agency."""
+class Entry(msgspec.Struct, frozen=True, gc=False, array_like=True):
+    """A registry entry: a country, group, region or agency. A Struct, like the model's records:
+    the corpus cache stores the registry too."""
 
     id: str
     name: str

@@ -5,14 +5,14 @@ Called the taxonomy in code because "theme" alone means Textual's colour theme.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 from compare.registry import norm
 
 
-@dataclass(frozen=True, slots=True)
-class PolicyTheme:
+class PolicyTheme(msgspec.Struct, frozen=True, gc=False, array_like=True):
     id: str
     label: str
     description: str = ""

@@ -7,6 +7,7 @@ from tui_support import FIXTURE, HOSTILE, fixture_corpus, make_app, shown, style
 
 from compare.tui.widgets.line import Line
 from compare.tui.widgets.resultlist import ResultList
+from compare.tui.widgets.textview import TextView
 
 
 @sync
@@ -38,7 +39,7 @@ async def test_filter_narrows_the_list_and_details_follow_the_cursor():
         await pilot.press("slash", *"coast")
         table = app.screen.query_one(ResultList)
         assert [a.id for a in app.screen.shown] == ["coastal-declaration-2025"]
-        detail = shown(app.screen.query_one("#lib-detail-text", Static))
+        detail = app.screen.query_one("#lib-detail", TextView).text.plain
         assert detail.startswith("Coastal Declaration")
         assert "Parties (not a complete list)" in detail
         await pilot.press("enter")
@@ -46,7 +47,7 @@ async def test_filter_narrows_the_list_and_details_follow_the_cursor():
         await pilot.press("slash", "ctrl+u", *"zzzz")
         assert table.row_count == 0 and app.screen.shown == []
         assert "0 of 3" in app.screen.query_one("#lib-count", Line).text.plain
-        assert shown(app.screen.query_one("#lib-detail-text", Static)) == ""
+        assert app.screen.query_one("#lib-detail", TextView).text.plain == ""
 
 
 @sync
@@ -57,7 +58,7 @@ async def test_markup_and_escapes_in_user_text_show_literally():
         screen = app.screen
         screen.select("hostile-2023", "click")
         await pilot.pause()
-        detail = screen.query_one("#lib-detail-text", Static).render()
+        detail = screen.query_one("#lib-detail", TextView).text
         for needle in HOSTILE:
             assert needle in detail.plain, needle
         assert "\x1b" not in detail.plain and "\u202e" not in detail.plain
@@ -82,7 +83,7 @@ async def test_select_a_commitment_highlights_it_and_clears_the_filter():
         app.screen.select("coastal-declaration-2025", "warn-travellers")
         await pilot.pause()
         assert app.screen.query_one(Input).value == ""
-        detail = app.screen.query_one("#lib-detail-text", Static).render()
+        detail = app.screen.query_one("#lib-detail", TextView).text
         line = next(t for t in detail.split("\n") if "warn-travellers" in t.plain)
         assert styled(line, line.plain.index("warn-travellers"), "reverse")
 

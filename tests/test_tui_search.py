@@ -9,6 +9,7 @@ from compare.search import find
 from compare.tui.screens.search import LIMIT
 from compare.tui.widgets.line import Line
 from compare.tui.widgets.resultlist import ResultList
+from compare.tui.widgets.textview import TextView
 
 
 def cells(hits: ResultList, i: int):
@@ -139,7 +140,7 @@ async def test_open_and_compare_from_a_hit():
         await pilot.press("escape", "o")
         await pilot.pause()
         assert app.current_mode == "library"
-        detail = app.screen.query_one("#lib-detail-text", Static).render()
+        detail = app.screen.query_one("#lib-detail", TextView).text
         line = next(t for t in detail.split("\n") if "warn-travellers" in t.plain)
         assert styled(line, line.plain.index("warn-travellers"), "reverse")
 

@@ -39,7 +39,15 @@ def _palette():
 
 
 class AccordApp(App):
-    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses live elsewhere
+    # Every screen's styles, read once at start: a screen with its own CSS_PATH makes Textual
+    # re-parse the whole stylesheet twice when it is first shown. Absolute: subclasses live elsewhere.
+    CSS_PATH = [
+        Path(__file__).with_name("app.tcss"),
+        *(
+            Path(__file__).parent / "screens" / f"{mode}.tcss"
+            for mode in ("library", "search", "compare", "matrix")
+        ),
+    ]
     TITLE = "Accord"
     MODES = {mode: _lazy(mode) for mode in SCREEN_CLASSES}
     DEFAULT_MODE = "library"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -67,7 +65,6 @@ def cell(text: Text, c, notes: list[str]) -> Text:
 
 class CompareScreen(AccordScreen):
     MODE = "compare"
-    CSS_PATH = Path(__file__).with_name("compare.tcss")
     BINDINGS = [
         Binding("d", "differences_only", "Differences only"),
         Binding("n,right_square_bracket", "next_difference(1)", "Next diff"),

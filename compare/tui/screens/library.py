@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Input, Static
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input
 
 from compare.registry import norm
 from compare.tui.screens.base import AccordScreen
 from compare.tui.text import TextWriter, plain
 from compare.tui.widgets.line import Line
 from compare.tui.widgets.resultlist import ResultList
+from compare.tui.widgets.textview import TextView, split_lines
 
 
 def haystack(a) -> str:
@@ -49,7 +48,6 @@ class Agreements(ResultList):
 
 class LibraryScreen(AccordScreen):
     MODE = "library"
-    CSS_PATH = Path(__file__).with_name("library.tcss")
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter"),
         Binding("c", "compare", "Compare"),
@@ -75,8 +73,7 @@ class LibraryScreen(AccordScreen):
                 yield Line(id="lib-head")
                 yield Agreements(id="lib-table")
                 yield Line(id="lib-count")
-            with VerticalScroll(id="lib-detail"):
-                yield Static(id="lib-detail-text")
+            yield TextView(id="lib-detail")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -147,15 +144,15 @@ class LibraryScreen(AccordScreen):
     def show(self, aid: str | None, cid: str | None = None) -> None:
         from compare.render.agreement import write_text
 
-        view = self.query_one("#lib-detail-text", Static)
+        view = self.query_one("#lib-detail", TextView)
         if aid is None or aid not in self.corpus.agreements:
             self.shown_id = None
-            view.update("")
+            view.update([])
             return
         if aid != self.shown_id:
             w = TextWriter()
             write_text(self.corpus.agreements[aid], self.corpus, w)
-            self.detail_lines = w.lines
+            self.detail_lines = split_lines(w.lines)  # line numbers as drawn
             self.shown_id = aid
         lines = self.detail_lines
         mark = f"    • {cid}  " if cid else None
@@ -164,19 +161,13 @@ class LibraryScreen(AccordScreen):
             lines = [*lines]
             lines[at] = lines[at].copy()
             lines[at].stylize("reverse")
-        view.update(Text("\n").join(lines))
-        scroller = self.query_one("#lib-detail", VerticalScroll)
-        if at is None:
-            scroller.scroll_home(animate=False)
-        else:
-            self.call_after_refresh(self._scroll_to_line, lines, at)
+        view.update(lines)
+        if at is not None:
+            self.call_after_refresh(self._scroll_to_line, at)
 
-    def _scroll_to_line(self, lines: list[Text], at: int) -> None:
-        scroller = self.query_one("#lib-detail", VerticalScroll)
-        width = max(1, scroller.scrollable_content_region.width)
-        head = Text("\n").join(lines[:at]) if at else Text()
-        y = len(head.wrap(self.app.console, width)) if at else 0
-        scroller.scroll_to(y=max(0, y - 1), animate=False)
+    def _scroll_to_line(self, at: int) -> None:
+        view = self.query_one("#lib-detail", TextView)
+        view.scroll_to(y=max(0, view.row_of(at) - 1), animate=False)
 
     def select(self, aid: str, cid: str | None = None) -> None:
         """Show an agreement (and one of its commitments), clearing a filter that hides it."""

@@ -3,8 +3,6 @@ its commitments."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -23,7 +21,6 @@ MAX_LISTED = 300
 
 class MatrixScreen(AccordScreen):
     MODE = "matrix"
-    CSS_PATH = Path(__file__).with_name("matrix.tcss")
     BINDINGS = [
         Binding("b", "cycle_by", "Rows: themes/countries/agencies"),
         Binding("e", "toggle_empty", "Hide empty rows"),

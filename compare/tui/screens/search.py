@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 from rich.text import Text
 from textual import on, work
@@ -39,7 +38,6 @@ class Hits(ResultList):
 
 class SearchScreen(AccordScreen):
     MODE = "search"
-    CSS_PATH = Path(__file__).with_name("search.tcss")
     BINDINGS = [
         Binding("slash", "focus_query", "Query"),
         Binding("o", "open", "Open agreement"),

@@ -1,0 +1,95 @@
+"""The detail pane's text view: wraps to the width, draws only what is on screen, scrolls, and
+copies what the mouse selects."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import App
+from textual.geometry import Offset
+from textual.selection import Selection
+from tui_support import sync
+
+from compare.tui.widgets.textview import TextView, split_lines
+
+WORDS = "smuggling networks disrupt routes " * 6  # 204 characters
+
+
+class Holder(App):
+    CSS = "TextView { width: 40; height: 10; }"
+
+    def compose(self):
+        yield TextView(id="view")
+
+
+def lines(n: int) -> list[Text]:
+    return [Text(f"{i:03d} {WORDS}".strip()) for i in range(n)]
+
+
+@sync
+async def test_long_lines_wrap_to_the_width_and_only_the_visible_rows_are_drawn():
+    app = Holder()
+    async with app.run_test(size=(60, 20)) as pilot:
+        view = app.query_one(TextView)
+        view.update(lines(50))
+        await pilot.pause()
+        width = view.scrollable_content_region.width
+        assert all(end - start <= width for _, start, end in view.rows)
+        per_line = len(view.rows) // 50
+        assert per_line > 1 and len(view.rows) == 50 * per_line
+        assert view.virtual_size.height == len(view.rows)
+        # every word survives the wrap, in order
+        joined = " ".join(view._row_text(n).plain for n in range(per_line))
+        assert joined.split() == lines(1)[0].plain.split()
+        assert len(view._cache) <= view.size.height  # drawn rows only, not 50 lines' worth
+
+
+@sync
+async def test_keys_scroll_and_row_of_points_at_a_line():
+    app = Holder()
+    async with app.run_test(size=(60, 20)) as pilot:
+        view = app.query_one(TextView)
+        view.update(lines(50))
+        view.focus()
+        await pilot.pause()
+        await pilot.press("end")
+        await pilot.pause()
+        assert view.scroll_offset.y == view.max_scroll_y > 0
+        await pilot.press("home")
+        await pilot.pause()
+        assert view.scroll_offset.y == 0
+        assert view.row_of(10) == view.tops[10] == 10 * (len(view.rows) // 50)
+
+
+@sync
+async def test_a_resize_rewraps():
+    app = Holder()
+    async with app.run_test(size=(60, 20)) as pilot:
+        view = app.query_one(TextView)
+        view.update(lines(5))
+        await pilot.pause()
+        before = len(view.rows)
+        view.styles.width = 80
+        await pilot.pause()
+        assert len(view.rows) < before
+
+
+@sync
+async def test_markup_in_the_text_is_shown_literally_and_selection_copies_it():
+    app = Holder()
+    async with app.run_test(size=(60, 20)) as pilot:
+        view = app.query_one(TextView)
+        view.update([Text("[bold]not bold[/bold] [@click=app.quit]x")])
+        await pilot.pause()
+        strip = view.render_line(0)
+        drawn = "".join(seg.text for seg in strip)
+        assert drawn.startswith("[bold]not bold[/bold]")
+        assert not any(seg.style and seg.style.bold for seg in strip)
+        text, end = view.get_selection(Selection.from_offsets(Offset(0, 0), Offset(6, 0)))
+        assert text == "[bold]" and end == "\n"
+
+
+def test_split_lines_keeps_styles_and_blank_lines():
+    one = Text("a\n\nb", style="red")
+    out = split_lines([one, Text("c")])
+    assert [t.plain for t in out] == ["a", "", "b", "c"]
+    assert all(t.style == "red" for t in out[:3])
