@@ -15,9 +15,9 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from itertools import chain, filterfalse
 
+import msgspec
 from rapidfuzz import fuzz
 
 from compare.model import Commitment
@@ -51,8 +51,7 @@ def stem(word: str) -> str:
     return word[:-1] if word.endswith("e") and len(word) > 4 else word
 
 
-@dataclass(slots=True)
-class Features:
+class Features(msgspec.Struct, gc=False):
     text: str  # folded
     words: frozenset[str]  # stems of the content words
     seq: tuple[str, ...]  # the same stems in text order
@@ -157,8 +156,7 @@ def score(x: Features, y: Features, idf2: dict[str, int]) -> float:
     return total / weight
 
 
-@dataclass(slots=True)
-class Alignment:
+class Alignment(msgspec.Struct, gc=False):
     pairs: list[tuple[int, int, float]]  # (index in a, index in b, similarity)
     only_a: list[int]
     only_b: list[int]

@@ -19,7 +19,6 @@ import os
 import stat
 import struct
 import sys
-import tempfile
 import time
 import zlib
 from pathlib import Path
@@ -35,7 +34,7 @@ ENV_CACHE_DIR = "ACCORD_CACHE_DIR"
 FORMAT = 4  # bump when the layout below changes
 MAGIC = b"accord-corpus-cache\n"
 RACY_SECONDS = 3.0  # files changed this recently are hashed, not just stat-ed
-_HEAD = struct.Struct("<II32sQI")  # format, header padding, key, payload length, payload adler32
+_HEAD = struct.Struct("<II32sQI")  # format, header padding, key, payload length, payload CRC-32
 _ENGINE = ("model.py", "load.py", "yamlnodes.py", "registry.py", "taxonomy.py", "cache.py")
 
 
@@ -153,7 +152,7 @@ def _read_mapped(data, root: Path, key: bytes, t0: float, timings: dict | None) 
         return None
     with memoryview(data) as whole, whole[start:] as body:
         t1 = clock()
-        if zlib.adler32(body) != check:
+        if zlib.crc32(body) != check:
             return None
         t2 = clock()
         try:
@@ -259,13 +258,15 @@ def write(root: Path, key: bytes, corpus: Corpus) -> bool:
         body = msgspec.msgpack.encode(_payload(corpus))
     except (TypeError, ValueError, OverflowError):
         return False
-    head = MAGIC + _HEAD.pack(FORMAT, 0, key, len(body), zlib.adler32(body))
+    head = MAGIC + _HEAD.pack(FORMAT, 0, key, len(body), zlib.crc32(body))
     target = cache_path(root)
     if _inside_a_corpus(target.parent, root):
         return False
     tmp = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # only when writing
+
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".msgpack", dir=target.parent)
         with os.fdopen(fd, "wb") as fh:
             fh.write(head)

@@ -8,7 +8,7 @@ d.summary  # {'matched': ..., 'only_a': ..., ...}
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from compare.align import THRESHOLD, align
 from compare.callable_module import make_callable
@@ -17,8 +17,7 @@ from compare.strength import rank, strength_of
 from compare.worddiff import changed, words
 
 
-@dataclass(frozen=True, slots=True)
-class SetDiff:
+class SetDiff(msgspec.Struct, frozen=True, gc=False):
     both: tuple[str, ...]
     only_a: tuple[str, ...]
     only_b: tuple[str, ...]
@@ -47,8 +46,7 @@ def set_diff(
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Pair:
+class Pair(msgspec.Struct, frozen=True, gc=False):
     a: Commitment
     b: Commitment
     similarity: float  # 0..1
@@ -65,8 +63,7 @@ class Pair:
     strength_inferred: tuple[bool, bool] = (False, False)  # (a, b): from the wording, not declared
 
 
-@dataclass(frozen=True, slots=True)
-class AgreementDiff:
+class AgreementDiff(msgspec.Struct, frozen=True, gc=False):
     a: Agreement
     b: Agreement
     parties: SetDiff

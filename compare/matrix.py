@@ -7,7 +7,7 @@ m.count("returns", "g7-migrant-smuggling-action-plan-2024")
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from compare.callable_module import make_callable
 from compare.model import Commitment, Corpus
@@ -15,8 +15,7 @@ from compare.model import Commitment, Corpus
 BY = ("theme", "country", "agency")
 
 
-@dataclass(frozen=True, slots=True)
-class Matrix:
+class Matrix(msgspec.Struct, frozen=True, gc=False):
     by: str  # "theme" | "country" | "agency"
     rows: tuple[str, ...]  # theme, country or agency ids
     columns: tuple[str, ...]  # agreement ids

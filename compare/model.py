@@ -6,12 +6,14 @@ partial or absent, a party list may be marked incomplete.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import Literal
 
 import msgspec
 
 # Strength of a commitment's wording, strongest first.
 STRENGTHS = ("obligation", "commitment", "intent", "encouragement")
+# As a type, so the cache decodes a strength to the one shared string instead of a new copy each.
+Strength = Literal["obligation", "commitment", "intent", "encouragement"]
 
 KINDS = (
     "treaty",
@@ -87,7 +89,7 @@ class Commitment(_Record):
     where: tuple[str, ...]  # country codes and region ids it acts in
     agencies: tuple[str, ...]
     source: str  # a Source id of the agreement
-    strength: str | None = None  # declared; None means "infer from the text"
+    strength: Strength | None = None  # declared; None means "infer from the text"
     funding: Funding | None = None
     ref: str | None = None  # pinpoint: article, paragraph
     url: str | None = None  # link to the original wording
@@ -195,23 +197,32 @@ class CorpusError(Exception):
         super().__init__(first + more)
 
 
-@dataclass(slots=True)
 class Corpus:
     """Agreements by id, with indexes by country, agency and theme."""
 
-    agreements: dict[str, Agreement]
-    taxonomy: object  # compare.taxonomy.Taxonomy
-    registry: object  # compare.registry.Registry
-    root: str | None = None
-    problems: list[Problem] = field(default_factory=list)  # files that failed, in non-strict loads
-    # Structures derived from the agreements (the search index, say), built on first use.
-    derived: dict[str, object] = field(default_factory=dict, repr=False)
-    # by_country, by_agency and by_theme, built on first use too: building them takes longer than
-    # reading a 100,000-commitment corpus from the cache, and many commands never look.
-    _indexes: tuple | None = field(default=None, init=False, repr=False, compare=False)
+    __slots__ = ("agreements", "taxonomy", "registry", "root", "problems", "derived", "_indexes")
 
-    def __post_init__(self) -> None:
-        self.reindex()
+    def __init__(
+        self,
+        agreements: dict[str, Agreement],
+        taxonomy: object,  # compare.taxonomy.Taxonomy
+        registry: object,  # compare.registry.Registry
+        root: str | None = None,
+        problems: list[Problem] | None = None,  # files that failed, in non-strict loads
+    ) -> None:
+        self.agreements = agreements
+        self.taxonomy = taxonomy
+        self.registry = registry
+        self.root = root
+        self.problems = list(problems) if problems is not None else []
+        # Structures derived from the agreements (the search index, say), built on first use.
+        self.derived: dict[str, object] = {}
+        # by_country, by_agency and by_theme, built on first use too: building them takes longer
+        # than reading a 100,000-commitment corpus from the cache, and many commands never look.
+        self._indexes: tuple | None = None
+
+    def __repr__(self) -> str:
+        return f"Corpus(root={self.root!r}, agreements={len(self.agreements)})"
 
     def reindex(self) -> None:
         """Forget every derived structure; each is rebuilt from the agreements on next use."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from compare.registry import norm
 
@@ -25,8 +25,7 @@ class AmbiguousName(LookupError):
         super().__init__(f"{reason} {name!r}{listing}")
 
 
-@dataclass(frozen=True, slots=True)
-class Resolution:
+class Resolution(msgspec.Struct, frozen=True, gc=False):
     agreement: object
     how: str  # id | prefix | title
 

@@ -11,7 +11,8 @@ The parser only reads the text; facet values are resolved against the corpus by 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+import msgspec
 
 from compare.registry import norm
 from compare.safe import inline
@@ -42,8 +43,7 @@ def shown(text: str, limit: int = 40) -> str:
     return "'" + (s if len(s) <= limit else s[: limit - 1] + "…") + "'"
 
 
-@dataclass(frozen=True, slots=True)
-class Term:
+class Term(msgspec.Struct, frozen=True, gc=False):
     """One term of a query.
 
     kind: word | exact | prefix | suffix | whole | phrase | facet
@@ -58,8 +58,7 @@ class Term:
     facet: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Query:
+class Query(msgspec.Struct, frozen=True, gc=False):
     """Groups are ANDed; the terms of a group are ORed (`a | b`)."""
 
     groups: tuple[tuple[Term, ...], ...]

@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
+import functools
+import re
 import unicodedata
 
 # C0 and C1 controls, DEL, and the bidi embedding/override/isolate marks that reorder a line.
 _BIDI = [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
-_UNSAFE = {c: f"\\x{c:02x}" for c in [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)]}
-_UNSAFE.update({c: f"\\u{c:04x}" for c in _BIDI})
 # Lone surrogates: bytes of a file name that is not UTF-8 (Python's surrogateescape). A strict UTF-8
 # stdout cannot encode them, so show the byte they stand for.
 _SURROGATES = range(0xD800, 0xE000)
-_UNSAFE.update(
-    {c: f"\\x{c - 0xDC00:02x}" if 0xDC80 <= c <= 0xDCFF else f"\\u{c:04x}" for c in _SURROGATES}
-)
-_INLINE = dict(_UNSAFE)
-_BLOCK = {k: v for k, v in _UNSAFE.items() if k not in (0x0A, 0x09)}
+
+
+@functools.cache
+def _tables() -> dict[str, dict[int, str]]:
+    """The translation tables, made on first need: thousands of entries, a few ms every command
+    would pay at start for text that is almost always printable."""
+    unsafe = {c: f"\\x{c:02x}" for c in [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)]}
+    unsafe.update({c: f"\\u{c:04x}" for c in _BIDI})
+    unsafe.update(
+        {c: f"\\x{c - 0xDC00:02x}" if 0xDC80 <= c <= 0xDCFF else f"\\u{c:04x}" for c in _SURROGATES}
+    )
+    return {
+        "inline": unsafe,
+        "block": {k: v for k, v in unsafe.items() if k not in (0x0A, 0x09)},
+        "query": {c: " " for c in unsafe},
+    }
 
 
 def inline(text: object) -> str:
@@ -23,21 +34,26 @@ def inline(text: object) -> str:
     s = str(text)
     if s.isprintable():
         return s
-    return s.translate(_INLINE)
+    return s.translate(_tables()["inline"])
 
 
 def block(text: object) -> str:
     """Multi-line text for reading: keeps newlines and tabs, shows every other control."""
     s = str(text)
-    return s.translate(_BLOCK)
+    if s.isprintable():
+        return s
+    return s.translate(_tables()["block"])
 
 
-_JSON = {c: f"\\u{c:04x}" for c in [0x7F, *range(0x80, 0xA0), *_BIDI, *_SURROGATES]}
+# What JSON made with ensure_ascii=False leaves raw that a terminal would obey: DEL, C1 controls,
+# bidi marks, lone surrogates. A pattern, not str.translate: that looks up every character (10 ms
+# for a page of search hits).
+_JSON_RAW = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def json_safe(encoded: str) -> str:
     """JSON made with ensure_ascii=False: escape C1 and bidi marks, which json leaves raw."""
-    return encoded.translate(_JSON)
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", encoded)
 
 
 def width(text: str) -> int:
@@ -60,10 +76,7 @@ def _zero_width(ch: str) -> bool:
     return cat in ("Mn", "Me") or (cat == "Cf" and ch != "\u00ad") or "\u1160" <= ch <= "\u11ff"
 
 
-_QUERY = {c: " " for c in _UNSAFE}
-
-
 def query_text(text: str) -> str:
     """A query typed or pasted into a box: controls and bidi marks become spaces. They mean nothing
     in a query, and a box shows its value as it is, so they must not stay in it."""
-    return text if text.isprintable() else text.translate(_QUERY)
+    return text if text.isprintable() else text.translate(_tables()["query"])

@@ -17,8 +17,9 @@ import bisect
 import heapq
 import math
 import re
-from dataclasses import dataclass
 from itertools import accumulate
+
+import msgspec
 
 from compare.callable_module import make_callable
 from compare.model import Agreement, Commitment
@@ -34,8 +35,7 @@ MAX_WALK = 20_000
 LABEL_ORDER = {"text": 0, "id": 1, "tag": 2, "country": 3}
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(msgspec.Struct, frozen=True, gc=False):
     agreement: Agreement
     commitment: Commitment
     score: float  # 0-100, higher is better
@@ -43,8 +43,7 @@ class Hit:
     matched: tuple[str, ...]  # what matched: text, tag:agency, country:where, theme, ...
 
 
-@dataclass(frozen=True, slots=True)
-class Results:
+class Results(msgspec.Struct, frozen=True, gc=False):
     hits: list[Hit]
     total: int  # how many commitments match, before the limit
     query: Query

@@ -279,3 +279,11 @@ def test_fractional_size_limit_is_named(corpus_dir, minimal):
     corpus = load_corpus(root, strict=False, max_bytes=int(0.001 * 1024 * 1024))
     message = str(corpus.problems[0])
     assert "over the 0.000999451 MB limit" in message, message
+
+
+def test_the_strength_type_lists_exactly_the_strengths():
+    import typing
+
+    from compare.model import STRENGTHS, Strength
+
+    assert typing.get_args(Strength) == STRENGTHS

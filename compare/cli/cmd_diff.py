@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 
 from compare.cli import common
@@ -95,5 +94,7 @@ def terminal_width() -> int:
     if os.environ.get("COLUMNS", "").isdigit():
         return int(os.environ["COLUMNS"])
     if sys.stdout.isatty():
+        import shutil  # only for side-by-side: 5 ms to import
+
         return shutil.get_terminal_size((80, 24)).columns
     return 80
