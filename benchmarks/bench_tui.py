@@ -6,8 +6,9 @@ the same run, is the same for an empty Textual app (one Static). Medians of `run
 
 Keystroke-to-results: in process, on a generated corpus with a warm cache, every query of
 benchmarks.generate.QUERY_MIX typed one character at a time into the Search screen; each keystroke
-is timed from the change of the query box to the results being in the list, starting from a quiet
-app (the previous results drawn). The floor is the engine alone: search() for the same prefixes,
+is timed from the change of the query box to the new results in the list, and to those results
+drawn on screen (which adds Textual's frame pacing, 60 a second, and the layout it does when the
+box's text changes), starting from a quiet app (the previous results drawn). The floor is the engine alone: search() for the same prefixes,
 same run.
 
     .venv/bin/python -m benchmarks.bench_tui [--size 100000] [--runs 7]
@@ -92,10 +93,12 @@ def first_screen(corpus: str | None, runs: int) -> tuple[float, float]:
 # -- keystroke to results ---------------------------------------------------------------------
 
 
-async def _typing(corpus, queries) -> list[float]:
+async def _typing(corpus, queries) -> tuple[list[float], list[float]]:
+    """(ms to results in the list, ms to those results drawn) for every keystroke."""
     from compare.tui.app import AccordApp
 
     app = AccordApp(corpus, cursor_blink=False)
+    in_list: list[float] = []
     times: list[float] = []
     async with app.run_test(size=(120, 40)) as pilot:
         await app.goto("search")
@@ -114,13 +117,17 @@ async def _typing(corpus, queries) -> list[float]:
                     screen.last and screen.last[0] == text and screen.shown == screen.generation
                 ):
                     await asyncio.sleep(0.0002)
+                in_list.append((time.perf_counter() - start) * 1000)
+                drawn = asyncio.Event()
+                screen.call_after_refresh(drawn.set)  # runs once the new rows are on screen
+                await drawn.wait()
                 times.append((time.perf_counter() - start) * 1000)
             box.value = ""
             await pilot.pause()
-    return times
+    return in_list, times
 
 
-def keystrokes(size: int) -> dict:
+def keystrokes(size: int) -> list[dict]:
     from benchmarks.generate import QUERY_MIX
     from benchmarks.generate import corpus as generated
     from compare.load import load_corpus
@@ -138,20 +145,25 @@ def keystrokes(size: int) -> dict:
             except QueryError:
                 pass
             engine.append((time.perf_counter() - start) * 1000)
-    ui = asyncio.run(_typing(corpus, QUERY_MIX))
-    p50, p95 = statistics.median(ui), _pct(ui, 0.95)
+    listed, drawn = asyncio.run(_typing(corpus, QUERY_MIX))
     f50 = statistics.median(engine)
-    return {
-        "name": f"tui keystroke to results, {size:,} commitments",
-        "keystrokes": len(ui),
-        "p50_ms": round(p50, 1),
-        "p95_ms": round(p95, 1),
-        "max_ms": round(max(ui), 1),
-        "floor": f"search(corpus, prefix, limit={LIMIT}) alone, same prefixes",
-        "floor_p50_ms": round(f50, 1),
-        "ratio": round(p50 / f50, 2) if f50 else None,
-        "target_p95_ms": TARGET_KEYSTROKE_MS if size == 100_000 else None,
-    }
+    rows = []
+    for what, ui in (("in the list", listed), ("drawn on screen", drawn)):
+        p50, p95 = statistics.median(ui), _pct(ui, 0.95)
+        rows.append(
+            {
+                "name": f"tui keystroke to results {what}, {size:,} commitments",
+                "keystrokes": len(ui),
+                "p50_ms": round(p50, 1),
+                "p95_ms": round(p95, 1),
+                "max_ms": round(max(ui), 1),
+                "floor": f"search(corpus, prefix, limit={LIMIT}) alone, same prefixes",
+                "floor_p50_ms": round(f50, 1),
+                "ratio": round(p50 / f50, 2) if f50 else None,
+                "target_p95_ms": TARGET_KEYSTROKE_MS if size == 100_000 else None,
+            }
+        )
+    return rows
 
 
 def run(size: int = 100_000, runs: int = 7) -> list[dict]:
@@ -183,7 +195,7 @@ def run(size: int = 100_000, runs: int = 7) -> list[dict]:
             "runs": runs,
         }
     )
-    rows.append(keystrokes(size))
+    rows.extend(keystrokes(size))
     return rows
 
 

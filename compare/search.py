@@ -35,12 +35,61 @@ MAX_WALK = 20_000
 LABEL_ORDER = {"text": 0, "id": 1, "tag": 2, "country": 3}
 
 
-class Hit(msgspec.Struct, frozen=True, gc=False):
-    agreement: Agreement
-    commitment: Commitment
-    score: float  # 0-100, higher is better
-    spans: tuple[tuple[int, int], ...]  # (start, end) offsets of matched characters in the text
-    matched: tuple[str, ...]  # what matched: text, tag:agency, country:where, theme, ...
+class Hit:
+    """One commitment that matches, with its score. `spans` (the matched characters of the text,
+    as (start, end) offsets) and `matched` (what matched: text, tag:agency, country:where, theme,
+    ...) are worked out on first use: they cost more than the ranking, and a list on screen shows
+    only some of the hits it holds."""
+
+    __slots__ = ("agreement", "commitment", "score", "_spans", "_matched", "_slots", "_doc")
+
+    def __init__(
+        self,
+        agreement: Agreement,
+        commitment: Commitment,
+        score: float,  # 0-100, higher is better
+        spans: tuple[tuple[int, int], ...] | None = None,
+        matched: tuple[str, ...] | None = None,
+        *,
+        slots: list | None = None,
+        doc: tuple | None = None,  # (index, document number), to work out matched
+    ) -> None:
+        self.agreement, self.commitment, self.score = agreement, commitment, score
+        self._spans, self._matched, self._slots, self._doc = spans, matched, slots, doc
+
+    @property
+    def spans(self) -> tuple[tuple[int, int], ...]:
+        if self._spans is None:
+            self._spans = spans(self.commitment.text, self._slots or [])
+        return self._spans
+
+    def spans_upto(self, end: int) -> tuple[tuple[int, int], ...]:
+        """The spans that start before `end`: all a row cut to `end` characters can show, found
+        in that much of the text only."""
+        if self._spans is not None or len(self.commitment.text) <= end:
+            return tuple(s for s in self.spans if s[0] < end)
+        return spans(self.commitment.text[:end], self._slots or [])
+
+    @property
+    def matched(self) -> tuple[str, ...]:
+        if self._matched is None:
+            self._matched = _labels(self._doc, self._slots or []) if self._doc else ()
+        return self._matched
+
+    def _key(self) -> tuple:
+        return (self.agreement.id, self.commitment.id, self.score, self.spans, self.matched)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Hit) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return (
+            f"Hit({self.agreement.id!r}, {self.commitment.id!r}, score={self.score}, "
+            f"spans={self.spans}, matched={self.matched})"
+        )
 
 
 class Results(msgspec.Struct, frozen=True, gc=False):
@@ -309,9 +358,13 @@ def _min_window(positions: list[list[int]]) -> int:
 
 def _hit(ix: Index, slots: list[Slot], d: int, score: float) -> Hit:
     a, c = ix.docs[d]
+    return Hit(a, c, round(score, 3), slots=slots, doc=(ix, d))
+
+
+def _labels(doc: tuple, slots: list[Slot]) -> tuple[str, ...]:
+    _, d = doc
     matched = {label for slot in slots for label in slot.labels(d)}
-    ordered = sorted(matched, key=lambda m: (LABEL_ORDER.get(m.split(":")[0], 9), m))
-    return Hit(a, c, round(score, 3), spans(c.text, slots), tuple(ordered))
+    return tuple(sorted(matched, key=lambda m: (LABEL_ORDER.get(m.split(":")[0], 9), m)))
 
 
 _TOKEN = re.compile(

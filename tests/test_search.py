@@ -387,3 +387,20 @@ def test_search_fuzz_only_query_errors_escape(fx, query):
     else:
         assert all(0 <= h.score <= 100 for h in hits)
         assert all(0 <= s < e <= len(h.commitment.text) for h in hits for s, e in h.spans)
+
+
+def test_spans_and_labels_worked_out_late_are_the_same_and_a_cut_row_gets_its_part(fx):
+    first = search(fx, "smuggling netwrks", limit=5)
+    again = search(fx, "smuggling netwrks", limit=5)
+    assert first == again and hash(first[0]) == hash(again[0])
+    for h in first:
+        assert h.spans and h.matched  # worked out on first use
+        text = h.commitment.text
+        for start, end in h.spans:
+            assert text[start:end].strip()
+    h = search(fx, "smuggling netwrks", limit=1)[0]
+    end = max(e for _, e in h.spans)
+    cut = h.spans_upto(end - 1)  # before the full spans exist: found in the cut text only
+    assert cut and all(s < end - 1 for s, _ in cut)
+    assert cut[:-1] == h.spans[: len(cut) - 1]
+    assert h.spans_upto(10**6) == h.spans

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input, Select
 from tui_support import fixture_corpus, make_app, settle, styled, sync
 
 from compare.search import find
@@ -42,7 +42,7 @@ async def test_results_follow_every_keystroke_and_match_the_engine():
         # the match is highlighted in the row and in the detail
         text = cells(table, 0)[1]
         assert styled(text, text.plain.index("freeze"), "underline")
-        detail = screen.query_one("#s-detail-text", Static).render()
+        detail = screen.query_one("#s-detail", TextView).text
         at = detail.plain.index("freeze the bank")
         assert styled(detail, at, "underline") and not styled(detail, at + 7, "underline")
         assert "Harbour Action Plan (invented), Test Office" in detail.plain
@@ -126,7 +126,7 @@ async def test_hostile_text_is_literal_in_results_and_detail():
         assert cells(table, 0)[1].plain == "Press [@click=app.quit]here[/] to stop smuggling."
         # drawn on screen as it is, too
         assert "[@click=app.quit]here[/]" in table.line_text(0, 120).plain
-        detail = screen.query_one("#s-detail-text", Static).render().plain
+        detail = screen.query_one("#s-detail", TextView).text.plain
         assert "[@click=app.quit]here[/]" in detail and "Source [@click=app.quit]quit[/]" in detail
         await pilot.press("escape", "enter")
         assert app.is_running

@@ -8,8 +8,8 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Input, Select, Static
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Select
 from textual.worker import get_current_worker
 
 from compare.render.agreement import commitment_facts
@@ -18,9 +18,10 @@ from compare.tui.screens.base import AccordScreen
 from compare.tui.text import highlighted, join, plain
 from compare.tui.widgets.line import Line
 from compare.tui.widgets.resultlist import ResultList
+from compare.tui.widgets.textview import TextView
 
 LIMIT = 100  # rows shown; the status line says how many matched in all
-DETAIL_DELAY = 0.08  # seconds without new results before the selected hit is drawn in full
+DETAIL_DELAY = 0.08  # seconds without new results before the detail and the counts are drawn
 MATCH = "bold underline"
 FACETS = ("country", "agency", "theme")
 SYNTAX = (
@@ -65,8 +66,7 @@ class SearchScreen(AccordScreen):
             with Vertical(id="s-list"):
                 yield Line(id="hits-head")
                 yield Hits(id="hits")
-            with VerticalScroll(id="s-detail"):
-                yield Static(id="s-detail-text")
+            yield TextView(id="s-detail")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -167,11 +167,15 @@ class SearchScreen(AccordScreen):
                 self.show_results, generation, results.hits, results.total, True, counts, elapsed
             )
 
-    @staticmethod
-    def row(hit) -> tuple:
+    def row(self, hit) -> tuple:
+        # The row is cut to the column: highlight only what fits (finding the matches in the whole
+        # text costs more than the rest of the row).
+        widths = self.query_one("#hits", ResultList).widths
+        end = widths[1] + 1 if len(widths) > 1 else len(hit.commitment.text)
+        text = hit.commitment.text
         return (
             Text(f"{hit.score:5.0f}"),
-            highlighted(hit.commitment.text, hit.spans, MATCH),
+            highlighted(text[: end + 1], hit.spans_upto(end), MATCH),
             plain(hit.agreement.id, "bold"),
         )
 
@@ -194,22 +198,26 @@ class SearchScreen(AccordScreen):
         self.shown = generation
         self.hits = hits
         self.query_one("#hits", ResultList).set_rows(hits, self.row)
-        self.call_after_refresh(self.fill_facets, counts)  # results first, counts a frame later
         if hits:
             more = f" (showing the best {len(hits)})" if total > len(hits) else ""
             note = f"{total} match{'es' if total != 1 else ''}{more}"
             if self.app.show_timings:
                 note += f" · {elapsed * 1000:.0f} ms"
             self.status(Text(note, style="dim"))
-            # The detail waits until typing pauses: redrawing it on every keystroke costs more
-            # than the results themselves.
-            if self._detail_timer is not None:
-                self._detail_timer.stop()
-            self._detail_timer = self.set_timer(DETAIL_DELAY, self.show_current)
         else:
             if searched:
                 self.status(Text("Nothing found.", style="dim"))
-            self.query_one("#s-detail-text", Static).update("")
+            self.query_one("#s-detail", TextView).update([])
+        # The selected hit's detail and the facet counts wait until typing pauses: redrawing them
+        # on every keystroke costs more than the results themselves (new drop-down options make
+        # Textual lay out the whole screen again).
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        self._detail_timer = self.set_timer(DETAIL_DELAY, lambda: self.settled(counts))
+
+    def settled(self, counts: dict[str, dict[str, int]]) -> None:
+        self.fill_facets(counts)
+        self.show_current()
 
     def show_error(self, generation: int, exc: Exception) -> None:
         if generation != self.generation:
@@ -322,7 +330,7 @@ class SearchScreen(AccordScreen):
             text.append_text(join([("original wording: ", "dim"), c.url]))
         text.append("\n\n")
         text.append("o open the agreement · c compare it with another", style="dim italic")
-        self.query_one("#s-detail-text", Static).update(text)
+        self.query_one("#s-detail", TextView).update([text])
 
     # -- actions ------------------------------------------------------------------------------
 

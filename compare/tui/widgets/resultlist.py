@@ -68,8 +68,11 @@ class ResultList(ScrollView, can_focus=True):
         self.rows = rows
         self.make_row = make_row or (lambda item: item)
         self._cache.clear()
-        self.virtual_size = Size(self.scrollable_content_region.width, len(rows))
-        self.scroll_to(y=0, animate=False)
+        size = Size(self.scrollable_content_region.width, len(rows))
+        if size != self.virtual_size:  # an unchanged size must not redraw the scrollbar
+            self.virtual_size = size
+        if self.scroll_offset.y:
+            self.scroll_to(y=0, animate=False)
         self.set_reactive(ResultList.cursor, 0)  # quietly: new rows are not a move
         self.refresh()
 
@@ -112,7 +115,9 @@ class ResultList(ScrollView, can_focus=True):
             self._cache[n] = strip
         if n == self.cursor:  # over the row's own colours, not under them
             strip = Strip(Segment.apply_style(list(strip), post_style=cursor), strip.cell_length)
-        return strip.crop_extend(0, self.size.width, base).apply_offsets(scroll_x, n)
+        # No apply_offsets: rows are picked with the cursor, not selected as text, and the offsets
+        # cost a tenth of drawing a row.
+        return strip.crop_extend(0, self.size.width, base)
 
     def on_resize(self, event: events.Resize) -> None:
         self._cache.clear()
