@@ -149,3 +149,25 @@ async def test_open_and_compare_from_a_hit():
         assert app.current_mode == "compare"
         assert app.screen.picked_ids() == ("coastal-declaration-2025", None)
         assert app.focused is app.screen.query_one("#pick-b")
+
+
+@sync
+async def test_a_search_typed_while_the_index_builds_shows_it_is_loading():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.index_ready.clear()  # as if the background build had not finished
+        await pilot.press("2", *"seize")
+        for _ in range(50):
+            await pilot.pause(0.01)
+            if app.screen.query_one("#hits", ResultList).loading:
+                break
+        screen = app.screen
+        assert screen.query_one("#hits", ResultList).loading
+        assert "index" in screen.query_one("#s-status", Line).text.plain
+        app.index_ready.set()
+        await settle(app, pilot)
+        assert not screen.query_one("#hits", ResultList).loading
+        assert [h.commitment.id for h in screen.hits][:1] and screen.query_one(
+            "#s-status", Line
+        ).text.plain.startswith("2 matches")

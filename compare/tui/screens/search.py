@@ -55,6 +55,7 @@ class SearchScreen(AccordScreen):
         self._facet_options: dict[str, list] = {}
         self.hits: list = []
         self.last: tuple | None = None
+        self._corpus_counts: dict | None = None
 
     def body(self) -> ComposeResult:
         yield Input(placeholder="Search commitments  (/)", id="q", compact=True)
@@ -71,7 +72,7 @@ class SearchScreen(AccordScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.set_columns()
-        self.fill_facets(self.corpus_counts())
+        self.count_corpus()
         self.status(Text(SYNTAX, style="dim"))
         self.query_one("#q", Input).focus()
 
@@ -135,7 +136,8 @@ class SearchScreen(AccordScreen):
         self.generation += 1
         if not query.strip() and not any(facets.values()):
             self.workers.cancel_group(self, "search")
-            self.show_results(self.generation, [], 0, False, self.corpus_counts(), 0.0)
+            # The corpus's counts, once the worker started on mount has them
+            self.show_results(self.generation, [], 0, False, self._corpus_counts, 0.0)
             self.status(Text(SYNTAX, style="dim"))
             return
         self.run_search(self.generation, query, facets)
@@ -145,8 +147,12 @@ class SearchScreen(AccordScreen):
         from compare.search import QueryError, facet_counts, find
 
         worker = get_current_worker()
-        if self.app.index_started:
-            self.app.index_ready.wait()  # built once, in the background, from the first screen
+        if self.app.index_started and not self.app.index_ready.is_set():
+            # Built once, in the background, from the first screen: a few seconds at 100,000
+            # commitments. Say so rather than look stuck.
+            self.app.call_from_thread(self.indexing, True)
+            self.app.index_ready.wait()
+            self.app.call_from_thread(self.indexing, False)
         started = time.perf_counter()
         try:
             results = find(self.corpus, query, limit=LIMIT, **facets)
@@ -166,6 +172,11 @@ class SearchScreen(AccordScreen):
             self.app.call_from_thread(
                 self.show_results, generation, results.hits, results.total, True, counts, elapsed
             )
+
+    def indexing(self, building: bool) -> None:
+        self.query_one("#hits", ResultList).loading = building
+        if building:
+            self.status(Text("Building the search index (once, at start)…", style="dim"))
 
     def row(self, hit) -> tuple:
         # The row is cut to the column: highlight only what fits (finding the matches in the whole
@@ -215,8 +226,9 @@ class SearchScreen(AccordScreen):
             self._detail_timer.stop()
         self._detail_timer = self.set_timer(DETAIL_DELAY, lambda: self.settled(counts))
 
-    def settled(self, counts: dict[str, dict[str, int]]) -> None:
-        self.fill_facets(counts)
+    def settled(self, counts: dict[str, dict[str, int]] | None) -> None:
+        if counts is not None:
+            self.fill_facets(counts)
         self.show_current()
 
     def show_error(self, generation: int, exc: Exception) -> None:
@@ -228,13 +240,24 @@ class SearchScreen(AccordScreen):
     def status(self, text: Text) -> None:
         self.query_one("#s-status", Line).update(text)
 
+    @work(thread=True, group="counts")
+    def count_corpus(self) -> None:
+        # The corpus's country, agency and theme indexes take a third of a second to build at
+        # 100,000 commitments: not on the event loop.
+        counts = self.corpus_counts()
+        self.app.call_from_thread(self.fill_facets, counts)
+
     def corpus_counts(self) -> dict[str, dict[str, int]]:
-        c = self.corpus
-        by = {"country": c.by_country, "agency": c.by_agency, "theme": c.by_theme}
-        return {
-            f: dict(sorted(((k, len(v)) for k, v in idx.items()), key=lambda kv: (-kv[1], kv[0])))
-            for f, idx in by.items()
-        }
+        if self._corpus_counts is None:
+            c = self.corpus
+            by = {"country": c.by_country, "agency": c.by_agency, "theme": c.by_theme}
+            self._corpus_counts = {
+                f: dict(
+                    sorted(((k, len(v)) for k, v in idx.items()), key=lambda kv: (-kv[1], kv[0]))
+                )
+                for f, idx in by.items()
+            }
+        return self._corpus_counts
 
     def label(self, facet: str, value: str) -> str:
         key = (facet, value)
