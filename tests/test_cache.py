@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -377,3 +378,20 @@ def test_large_generated_corpus_round_trips(tmp_path, parsed):
         and funded[0].funding
         == cold.get(*next((a.id, c.id) for a, c in cold.commitments() if c.funding))[1].funding
     )
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Linux rule only")
+@pytest.mark.parametrize(
+    "xdg, home",
+    [(None, "/home/ana"), ("/var/tmp/xdg", "/home/ana"), ("relative/xdg", "/home/ana"), ("", "/r")],
+)
+def test_the_cache_folder_is_the_one_platformdirs_gives(monkeypatch, xdg, home):
+    import platformdirs
+
+    monkeypatch.delenv(cache.ENV_CACHE_DIR, raising=False)
+    monkeypatch.setenv("HOME", home)
+    if xdg is None:
+        monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_CACHE_HOME", xdg)
+    assert cache.cache_dir() == Path(platformdirs.user_cache_dir("accord", appauthor=False))

@@ -208,3 +208,23 @@ def test_unknown_name_lists_only_near_candidates(accord):
     status, _, err = accord("show", "nosuch")
     assert status == 2
     assert err == "accord: error: no agreement matches 'nosuch'; 'accord list' shows them all\n"
+
+
+@pytest.mark.parametrize(
+    "argv, command",
+    [
+        (["search", "x"], "search"),
+        (["--corpus", "search", "list"], "list"),
+        (["--corpus=dir", "--no-cache", "diff", "a", "b"], "diff"),
+        (["--max-file-mb", "5", "validate"], "validate"),
+        (["--export-dir", "out"], None),
+        (["bogus"], None),
+        ([], None),
+    ],
+)
+def test_only_the_named_command_is_built(argv, command):
+    from compare.cli import COMMANDS, _command_in, build_parser
+
+    assert _command_in(argv) == command
+    sub = next(a for a in build_parser(argv)._actions if a.dest == "command")
+    assert list(sub.choices) == ([command] if command else list(COMMANDS))
