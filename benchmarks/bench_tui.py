@@ -56,7 +56,8 @@ def child(kind: str, corpus: str | None) -> None:
     from compare.cli import build_parser
     from compare.tui.app import AccordApp, load
 
-    args = build_parser().parse_args(["--corpus", corpus] if corpus else [])
+    argv = ["--corpus", corpus] if corpus else []
+    args = build_parser(argv).parse_args(argv)  # as `accord` does
 
     class FirstScreen(AccordApp):
         def on_ready(self) -> None:

@@ -62,3 +62,56 @@ def test_type_a_search_in_a_real_terminal(tmp_path):
     finally:
         tmux("kill-session", "-t", session)
     assert list(tmp_path.iterdir()) == []  # nothing written where it ran
+
+
+def test_the_app_leaves_when_its_terminal_closes_under_make(tmp_path):
+    """`make run`: make leads the session, catches the hang-up and waits for the app, which gets
+    no SIGHUP. Textual's input thread then reads end-of-file in a busy loop; the app must notice
+    that its terminal is gone and exit."""
+    session = f"accord-test-{uuid.uuid4().hex[:8]}"
+    marker = tmp_path / "exports"  # only to find the app's process
+    app = " ".join(
+        shlex.quote(a)
+        for a in [
+            sys.executable,
+            "-m",
+            "compare",
+            "--corpus",
+            str(FIXTURE),
+            "--export-dir",
+            str(marker),
+        ]
+    )
+    (tmp_path / "Makefile").write_text(f"run:\n\t{app}\n")
+    command = f"make -s -C {shlex.quote(str(tmp_path))} run"
+    env = {**os.environ, "TERM": "xterm-256color"}
+    subprocess.run(
+        ["tmux", "new-session", "-d", "-s", session, "-x", "100", "-y", "30", command],
+        check=True,
+        env=env,
+        timeout=10,
+    )
+    try:
+        wait_for(session, "Library", "harbour-plan-2024")
+        found = subprocess.run(["pgrep", "-f", str(marker)], capture_output=True, text=True)
+        pids = [int(p) for p in found.stdout.split()]
+        assert pids
+    finally:
+        tmux("kill-session", "-t", session)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if not any(_running(p) for p in pids):
+            return
+        time.sleep(0.2)
+    for p in pids:
+        os.kill(p, 9)
+    raise AssertionError("the app kept running after its terminal closed")
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie waiting to be reaped."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False

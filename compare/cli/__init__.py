@@ -71,7 +71,8 @@ _VALUED = ("--corpus", "--max-file-mb", "--export-dir")  # options that take the
 
 
 def _command_in(argv: list[str]) -> str | None:
-    """The command named in argv, if any: the first word that is not an option or its value."""
+    """The command named in argv: the first word that is not an option or its value. "" when
+    there is none (the terminal app), None when that word is not a command."""
     skip = False
     for word in argv:
         if skip:
@@ -80,7 +81,7 @@ def _command_in(argv: list[str]) -> str | None:
             skip = True
         elif word == "--" or not word.startswith("-"):
             return word if word in COMMANDS else None
-    return None
+    return ""
 
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
@@ -100,8 +101,8 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     common = _common(True)
-    named = _command_in(argv) if argv is not None else None
-    for name in (named,) if named else COMMANDS:
+    named = _command_in(argv) if argv is not None and not {"-h", "--help"} & set(argv) else None
+    for name in COMMANDS if named is None else (named,) if named else ():
         module = _module(name)
         if module is not None:
             module.add(sub, common)

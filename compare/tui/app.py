@@ -38,6 +38,17 @@ def _palette():
     return AccordCommands
 
 
+def _terminal_alive() -> bool:
+    """Whether our terminal is still there: after a hang-up its attributes cannot be read."""
+    try:
+        import termios
+
+        termios.tcgetattr(sys.__stdin__.fileno())
+        return True
+    except (ImportError, AttributeError, ValueError, OSError):
+        return False
+
+
 class AccordApp(App):
     # Every screen's styles, read once at start: a screen with its own CSS_PATH makes Textual
     # re-parse the whole stylesheet twice when it is first shown. Absolute: subclasses live elsewhere.
@@ -84,6 +95,14 @@ class AccordApp(App):
         # Build the search index once the first screen is up, so the first keystroke is fast.
         self.index_started = True
         self.run_worker(self._build_index, thread=True, group="index", exit_on_error=False)
+        if not self.is_headless and _terminal_alive():
+            self.set_interval(1.0, self._check_terminal, name="terminal watch")
+
+    def _check_terminal(self) -> None:
+        # A terminal closed under us without a SIGHUP (as when `make run` is the session leader)
+        # leaves Textual's input thread reading end-of-file in a busy loop: leave instead.
+        if not _terminal_alive():
+            self.exit(return_code=129)
 
     def _build_index(self) -> None:
         try:
