@@ -93,3 +93,34 @@ def test_split_lines_keeps_styles_and_blank_lines():
     out = split_lines([one, Text("c")])
     assert [t.plain for t in out] == ["a", "", "b", "c"]
     assert all(t.style == "red" for t in out[:3])
+
+
+@sync
+async def test_the_query_box_scrolls_to_its_cursor_without_a_layout():
+    from compare.tui.widgets.querybox import QueryBox
+
+    class Box(App):
+        def compose(self):
+            yield QueryBox(id="q")
+
+    app = Box()
+    async with app.run_test(size=(40, 5)) as pilot:
+        box = app.query_one(QueryBox)
+        box.focus()
+        await pilot.pause()
+        layouts = []
+        refresh = box.refresh
+
+        def spy(*regions, **kwargs):
+            layouts.append(kwargs.get("layout", False))
+            return refresh(*regions, **kwargs)
+
+        box.refresh = spy
+        await pilot.press(*("smuggling networks and " * 4))
+        await pilot.pause()
+        assert box.value.startswith("smuggling networks") and box.scroll_offset.x > 0
+        assert box.virtual_size.width == len(box.value) + 1
+        await pilot.press("home")
+        await pilot.pause()
+        assert box.scroll_offset.x == 0
+        assert layouts and not any(layouts)  # repainted on every key, never re-laid out

@@ -13,6 +13,7 @@ from compare.registry import norm
 from compare.tui.screens.base import AccordScreen
 from compare.tui.text import TextWriter, plain
 from compare.tui.widgets.line import Line
+from compare.tui.widgets.querybox import QueryBox
 from compare.tui.widgets.resultlist import ResultList
 from compare.tui.widgets.textview import TextView, split_lines
 
@@ -69,7 +70,7 @@ class LibraryScreen(AccordScreen):
     def body(self) -> ComposeResult:
         with Horizontal(id="lib-main"):
             with Vertical(id="lib-list"):
-                yield Input(placeholder="Filter agreements  (/)", id="lib-filter", compact=True)
+                yield QueryBox(placeholder="Filter agreements  (/)", id="lib-filter", compact=True)
                 yield Line(id="lib-head")
                 yield Agreements(id="lib-table")
                 yield Line(id="lib-count")

@@ -17,6 +17,7 @@ from compare.safe import query_text
 from compare.tui.screens.base import AccordScreen
 from compare.tui.text import highlighted, join, plain
 from compare.tui.widgets.line import Line
+from compare.tui.widgets.querybox import QueryBox
 from compare.tui.widgets.resultlist import ResultList
 from compare.tui.widgets.textview import TextView
 
@@ -58,7 +59,7 @@ class SearchScreen(AccordScreen):
         self._corpus_counts: dict | None = None
 
     def body(self) -> ComposeResult:
-        yield Input(placeholder="Search commitments  (/)", id="q", compact=True)
+        yield QueryBox(placeholder="Search commitments  (/)", id="q", compact=True)
         with Horizontal(id="facets"):
             for facet in FACETS:
                 yield Select([], prompt=f"Any {facet}", id=f"f-{facet}", compact=True)
