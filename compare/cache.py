@@ -188,6 +188,8 @@ def _map_regular(path: Path) -> mmap.mmap | None:
     try:
         if size == 0:
             return None
+        if not hasattr(mmap, "MAP_PRIVATE"):  # Windows: no flags, only an access mode
+            return mmap.mmap(fd, 0, access=mmap.ACCESS_READ)
         populate = getattr(mmap, "MAP_POPULATE", 0)  # fault every page in at once (Linux)
         return mmap.mmap(fd, 0, flags=mmap.MAP_PRIVATE | populate, prot=mmap.PROT_READ)
     except (OSError, ValueError, OverflowError):

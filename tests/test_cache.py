@@ -395,3 +395,18 @@ def test_the_cache_folder_is_the_one_platformdirs_gives(monkeypatch, xdg, home):
     else:
         monkeypatch.setenv("XDG_CACHE_HOME", xdg)
     assert cache.cache_dir() == Path(platformdirs.user_cache_dir("accord", appauthor=False))
+
+
+def test_the_cache_reads_where_mmap_takes_only_an_access_mode(two, parsed, monkeypatch):
+    """As on Windows, where mmap has no MAP_PRIVATE and no prot."""
+    import mmap
+
+    cold = load.load_corpus(two)  # writes the cache
+    parsed.clear()
+    monkeypatch.delattr(mmap, "MAP_PRIVATE")
+    calls = []
+    real = mmap.mmap
+    monkeypatch.setattr(mmap, "mmap", lambda *a, **k: calls.append(k) or real(*a, **k))
+    again = load.load_corpus(two)
+    assert calls == [{"access": mmap.ACCESS_READ}]
+    assert parsed == [] and same(cold, again)  # read from the cache, not parsed again
