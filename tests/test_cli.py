@@ -230,3 +230,16 @@ def test_only_the_named_command_is_built(argv, command):
     sub = next(a for a in build_parser(argv)._actions if a.dest == "command")
     want = list(COMMANDS) if command is None else [command] if command else []
     assert list(sub.choices) == want
+
+
+@pytest.mark.parametrize("columns", [None, "120", "0", "-4", "wide", "33"])
+def test_terminal_columns_is_what_shutil_says(monkeypatch, columns):
+    import shutil
+
+    from compare.cli.common import terminal_columns
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    assert terminal_columns() == shutil.get_terminal_size().columns

@@ -9,30 +9,17 @@ import os
 import sys
 
 from compare import __version__
-from compare.cli.common import Fail
+from compare.cli.common import Fail, terminal_columns
 
 # Each subcommand lives in its own module exposing `add(subparsers, common)` and `run(args)`.
 COMMANDS = ("list", "show", "search", "diff", "matrix", "validate", "schema")
-
-
-def _columns() -> int:
-    """The terminal's width as shutil.get_terminal_size tells it, without importing shutil (argparse
-    does, for every parser it builds: 4 ms of each run)."""
-    try:
-        return int(os.environ["COLUMNS"])
-    except (KeyError, ValueError):
-        pass
-    try:
-        return os.get_terminal_size(sys.__stdout__.fileno()).columns
-    except (AttributeError, ValueError, OSError):
-        return 80
 
 
 class Parser(argparse.ArgumentParser):
     """An ArgumentParser whose help formatter is told the width instead of asking shutil."""
 
     def _get_formatter(self):
-        return self.formatter_class(prog=self.prog, width=_columns() - 2)
+        return self.formatter_class(prog=self.prog, width=terminal_columns() - 2)
 
 
 def _common(suppress: bool) -> argparse.ArgumentParser:

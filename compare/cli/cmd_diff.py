@@ -94,7 +94,5 @@ def terminal_width() -> int:
     if os.environ.get("COLUMNS", "").isdigit():
         return int(os.environ["COLUMNS"])
     if sys.stdout.isatty():
-        import shutil  # only for side-by-side: 5 ms to import
-
-        return shutil.get_terminal_size((80, 24)).columns
+        return common.terminal_columns()
     return 80

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 STATUS_OK, STATUS_NEGATIVE, STATUS_ERROR = 0, 1, 2
@@ -13,6 +14,21 @@ class Fail(Exception):
     def __init__(self, message: str, status: int = STATUS_ERROR):
         super().__init__(message)
         self.status = status
+
+
+def terminal_columns() -> int:
+    """shutil.get_terminal_size().columns, without importing shutil (4 ms of a command's start):
+    $COLUMNS when positive, else the terminal's width, else 80."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns if columns > 0 else 80
 
 
 def load(args):
