@@ -21,6 +21,16 @@ def tmux(*args: str) -> str:
     return out.stdout
 
 
+def start(session: str, command: str, **env: str) -> None:
+    """A detached 100x30 tmux session running command."""
+    subprocess.run(
+        ["tmux", "new-session", "-d", "-s", session, "-x", "100", "-y", "30", command],
+        check=True,
+        env={**os.environ, "TERM": "xterm-256color", **env},
+        timeout=10,
+    )
+
+
 def wait_for(session: str, *needles: str, timeout: float = 20) -> str:
     deadline = time.monotonic() + timeout
     screen = ""
@@ -38,13 +48,7 @@ def test_type_a_search_in_a_real_terminal(tmp_path):
         shlex.quote(a) for a in [sys.executable, "-m", "compare", "--corpus", str(FIXTURE)]
     )
     command = f"cd {shlex.quote(str(tmp_path))} && {app}; echo EXIT=$?; sleep 30"
-    env = {**os.environ, "TERM": "xterm-256color", "NO_COLOR": ""}
-    subprocess.run(
-        ["tmux", "new-session", "-d", "-s", session, "-x", "100", "-y", "30", command],
-        check=True,
-        env=env,
-        timeout=10,
-    )
+    start(session, command, NO_COLOR="")
     try:
         screen = wait_for(session, "Library", "harbour-plan-2024", "1 bad file")
         assert "coastal-declaration-2025" in screen
@@ -83,14 +87,7 @@ def test_the_app_leaves_when_its_terminal_closes_under_make(tmp_path):
         ]
     )
     (tmp_path / "Makefile").write_text(f"run:\n\t{app}\n")
-    command = f"make -s -C {shlex.quote(str(tmp_path))} run"
-    env = {**os.environ, "TERM": "xterm-256color"}
-    subprocess.run(
-        ["tmux", "new-session", "-d", "-s", session, "-x", "100", "-y", "30", command],
-        check=True,
-        env=env,
-        timeout=10,
-    )
+    start(session, f"make -s -C {shlex.quote(str(tmp_path))} run")
     try:
         wait_for(session, "Library", "harbour-plan-2024")
         found = subprocess.run(["pgrep", "-f", str(marker)], capture_output=True, text=True)
