@@ -52,7 +52,7 @@ class Hit:
         matched: tuple[str, ...] | None = None,
         *,
         slots: list | None = None,
-        doc: tuple | None = None,  # (index, document number), to work out matched
+        doc: int | None = None,  # its document number in the index, to work out matched
     ) -> None:
         self.agreement, self.commitment, self.score = agreement, commitment, score
         self._spans, self._matched, self._slots, self._doc = spans, matched, slots, doc
@@ -73,7 +73,7 @@ class Hit:
     @property
     def matched(self) -> tuple[str, ...]:
         if self._matched is None:
-            self._matched = _labels(self._doc, self._slots or []) if self._doc else ()
+            self._matched = _labels(self._doc, self._slots or []) if self._doc is not None else ()
         return self._matched
 
     def _key(self) -> tuple:
@@ -358,11 +358,10 @@ def _min_window(positions: list[list[int]]) -> int:
 
 def _hit(ix: Index, slots: list[Slot], d: int, score: float) -> Hit:
     a, c = ix.docs[d]
-    return Hit(a, c, round(score, 3), slots=slots, doc=(ix, d))
+    return Hit(a, c, round(score, 3), slots=slots, doc=d)
 
 
-def _labels(doc: tuple, slots: list[Slot]) -> tuple[str, ...]:
-    _, d = doc
+def _labels(d: int, slots: list[Slot]) -> tuple[str, ...]:
     matched = {label for slot in slots for label in slot.labels(d)}
     return tuple(sorted(matched, key=lambda m: (LABEL_ORDER.get(m.split(":")[0], 9), m)))
 

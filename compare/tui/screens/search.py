@@ -183,11 +183,11 @@ class SearchScreen(AccordScreen):
         # The row is cut to the column: highlight only what fits (finding the matches in the whole
         # text costs more than the rest of the row).
         widths = self.query_one("#hits", ResultList).widths
-        end = widths[1] + 1 if len(widths) > 1 else len(hit.commitment.text)
         text = hit.commitment.text
+        end = widths[1] + 1 if len(widths) > 1 else len(text)  # one past the column: its "…"
         return (
             Text(f"{hit.score:5.0f}"),
-            highlighted(text[: end + 1], hit.spans_upto(end), MATCH),
+            highlighted(text[:end], hit.spans_upto(end), MATCH),
             plain(hit.agreement.id, "bold"),
         )
 
