@@ -229,6 +229,15 @@ def load_rows(m: dict) -> list[list[str]]:
             verdict(warm["median"] <= WARM_SECONDS and speedup >= WARM_SPEEDUP if big else None),
         ],
         [
+            "warm load, then every agreement's commitments decoded (on first use)",
+            secs(warm["all"]["median"]),
+            spread(warm["all"]),
+            "cold load",
+            f"{cold['median'] / warm['all']['median']:.0f}x faster",
+            "",
+            "",
+        ],
+        [
             "warm load in-process, second call in the same process",
             secs(warm["again"]["median"]),
             spread(warm["again"]),
@@ -393,7 +402,9 @@ def targets(sizes: list[dict], others: dict) -> list[str]:
             f"**{verdict(cold <= COLD_RATIO * raw)}**",
             f"- warm load {secs(warm)}; target <= {secs(WARM_SECONDS)}: "
             f"**{verdict(warm <= WARM_SECONDS)}**; {cold / warm:.0f}x faster than cold, "
-            f"target >= {WARM_SPEEDUP:.0f}x: **{verdict(cold / warm >= WARM_SPEEDUP)}**",
+            f"target >= {WARM_SPEEDUP:.0f}x: **{verdict(cold / warm >= WARM_SPEEDUP)}**. "
+            "Commitments are decoded per agreement on first use; the warm load with every one "
+            f"decoded takes {secs(big['warm']['all']['median'])}",
             f"- peak RSS with the search index {mb(rss)}; target <= {mb(RSS_BYTES)}: "
             f"**{verdict(rss <= RSS_BYTES)}**",
         ]

@@ -51,7 +51,8 @@ def commitment_dict(c: Commitment, agreement: Agreement | None = None) -> dict:
     return out
 
 
-def agreement_summary(a: Agreement) -> dict:
+def agreement_summary(a: Agreement, count: int | None = None) -> dict:
+    """count: its number of commitments, when a has come without them (Corpus.outlines)."""
     return {
         "id": a.id,
         "title": a.title,
@@ -61,7 +62,7 @@ def agreement_summary(a: Agreement) -> dict:
         "parties": list(a.parties),
         "parties_declared": list(a.parties_declared),
         "parties_complete": a.parties_complete,
-        "commitments": len(a.commitments),
+        "commitments": len(a.commitments) if count is None else count,
         "path": a.path,
     }
 

@@ -221,7 +221,7 @@ def _gc_paused():
 
 
 def _large(corpus: Corpus) -> bool:
-    return sum(len(a.commitments) for a in corpus.agreements.values()) >= FREEZE_AT
+    return sum(n for _, n in corpus.outlines()) >= FREEZE_AT
 
 
 def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> tuple[str | None, list[Problem]]:

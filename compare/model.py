@@ -6,6 +6,7 @@ partial or absent, a party list may be marked incomplete.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Literal
 
 import msgspec
@@ -204,7 +205,7 @@ class Corpus:
 
     def __init__(
         self,
-        agreements: dict[str, Agreement],
+        agreements: Mapping[str, Agreement],  # a dict, or the cache's decode-on-use mapping
         taxonomy: object,  # compare.taxonomy.Taxonomy
         registry: object,  # compare.registry.Registry
         root: str | None = None,
@@ -264,6 +265,15 @@ class Corpus:
 
     def __iter__(self):
         return iter(self.agreements.values())
+
+    def outlines(self) -> list[tuple[Agreement, int]]:
+        """(agreement, number of commitments) for each agreement, in corpus order: all a listing
+        needs. From the cache, the agreement comes without its commitments (it decodes them only
+        when asked for by id), so read its other fields only."""
+        lazy = getattr(self.agreements, "outlines", None)
+        if lazy is not None:
+            return lazy()
+        return [(a, len(a.commitments)) for a in self.agreements.values()]
 
     def commitments(self):
         """Every (agreement, commitment) pair, in corpus order."""

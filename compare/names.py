@@ -45,7 +45,7 @@ def resolve_with_reason(corpus, name: str) -> Resolution:
         raise AmbiguousName(name, sorted(prefixed)[:8], "ambiguous agreement name")
     from rapidfuzz import fuzz, process
 
-    titles = {aid: norm(f"{a.title} {a.short_title or ''} {aid}") for aid, a in agreements.items()}
+    titles = {a.id: norm(f"{a.title} {a.short_title or ''} {a.id}") for a, _ in corpus.outlines()}
     # token_set_ratio: every word typed must be in the title, in any order ("g7 action plan").
     hits = process.extract(norm(name), titles, scorer=fuzz.token_set_ratio, limit=5)
     good = [h for h in hits if h[1] >= FUZZY_CUTOFF]

@@ -397,16 +397,54 @@ def test_the_cache_folder_is_the_one_platformdirs_gives(monkeypatch, xdg, home):
     assert cache.cache_dir() == Path(platformdirs.user_cache_dir("accord", appauthor=False))
 
 
-def test_the_cache_reads_where_mmap_takes_only_an_access_mode(two, parsed, monkeypatch):
-    """As on Windows, where mmap has no MAP_PRIVATE and no prot."""
-    import mmap
+def decoded(corpus) -> int:
+    """How many agreements a cached corpus has decoded so far."""
+    return len(corpus.agreements._done)
 
-    cold = load.load_corpus(two)  # writes the cache
+
+def test_a_cached_corpus_decodes_an_agreement_only_when_asked_for_it(two, parsed):
+    cold = load.load_corpus(two)
     parsed.clear()
-    monkeypatch.delattr(mmap, "MAP_PRIVATE")
-    calls = []
-    real = mmap.mmap
-    monkeypatch.setattr(mmap, "mmap", lambda *a, **k: calls.append(k) or real(*a, **k))
-    again = load.load_corpus(two)
-    assert calls == [{"access": mmap.ACCESS_READ}]
-    assert parsed == [] and same(cold, again)  # read from the cache, not parsed again
+    warm = load.load_corpus(two)
+    assert parsed == [] and decoded(warm) == 0
+    # listing needs no commitments: outlines give the same fields and counts
+    assert [(a.id, a.title, a.parties, a.date, n) for a, n in warm.outlines()] == [
+        (a.id, a.title, a.parties, a.date, n) for a, n in cold.outlines()
+    ]
+    assert list(warm.agreements) == list(cold.agreements) and "plan-b" in warm.agreements
+    assert decoded(warm) == 0
+    one = warm.agreements["plan-b"]
+    assert decoded(warm) == 1 and one == cold.agreements["plan-b"]
+    assert warm.agreements["plan-b"] is one  # decoded once, then kept
+    assert list(warm.agreements.values()) == list(cold.agreements.values())  # corpus order
+    assert decoded(warm) == 2 and warm.agreements._raw == {}  # the cache's bytes are let go
+    with pytest.raises(KeyError):
+        warm.agreements["plan-c"]
+
+
+def test_threads_decoding_the_same_agreement_get_one_object(corpus_dir, minimal):
+    from concurrent.futures import ThreadPoolExecutor
+
+    files = {f"{i:02}.yaml": minimal(f"plan-{i:02}", f"Plan {i}") for i in range(40)}
+    root = corpus_dir(files)
+    load.load_corpus(root)
+    for _ in range(5):
+        warm = load.load_corpus(root)
+        ids = list(warm.agreements) * 4
+        with ThreadPoolExecutor(4) as pool:
+            got = list(pool.map(warm.agreements.__getitem__, ids))
+        assert all(a is warm.agreements[a.id] for a in got)
+        assert [a.id for a in warm] == [f"plan-{i:02}" for i in range(40)]
+
+
+def test_list_and_show_on_a_cached_corpus_leave_the_rest_undecoded(two, monkeypatch, capsys):
+    from compare.cli import main
+
+    load.load_corpus(two)
+    seen = []
+    real = load.load_corpus
+    monkeypatch.setattr(load, "load_corpus", lambda *a, **k: seen.append(real(*a, **k)) or seen[-1])
+    assert main(["--corpus", str(two), "list", "--format", "json"]) == 0
+    assert '"commitments": 1' in capsys.readouterr().out and decoded(seen[-1]) == 0
+    assert main(["--corpus", str(two), "show", "Plan B"]) == 0  # found by title
+    assert decoded(seen[-1]) == 1

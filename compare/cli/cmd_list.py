@@ -22,7 +22,10 @@ def parties_cell(a) -> str:
 
 def run(args) -> int:
     corpus = common.load(args)
-    agreements = sorted(corpus, key=lambda a: (a.date.sort_key() if a.date else (0, 0, 0), a.id))
+    # Outlines: a cached corpus lists its agreements without decoding their commitments.
+    outlines = sorted(
+        corpus.outlines(), key=lambda o: (o[0].date.sort_key() if o[0].date else (0, 0, 0), o[0].id)
+    )
     if args.format == "json":
         from compare.export import SCHEMA_VERSION, agreement_summary
         from compare.render.machine import dump_json
@@ -30,7 +33,7 @@ def run(args) -> int:
         dump_json(
             {
                 "schema_version": SCHEMA_VERSION,
-                "agreements": [agreement_summary(a) for a in agreements],
+                "agreements": [agreement_summary(a, count) for a, count in outlines],
             }
         )
         return 0
@@ -42,9 +45,9 @@ def run(args) -> int:
             str(a.date) if a.date else "—",
             a.title,
             parties_cell(a),
-            str(len(a.commitments)),
+            str(count),
         ]
-        for a in agreements
+        for a, count in outlines
     ]
     if args.format == "tsv":
         from compare.render.machine import dump_tsv

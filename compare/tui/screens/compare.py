@@ -96,7 +96,9 @@ class CompareScreen(AccordScreen):
         yield SideBySide(id="sbs")
 
     def sorted_agreements(self):
-        return sorted(self.corpus, key=lambda a: (a.date.sort_key() if a.date else (0, 0, 0), a.id))
+        """By date, as outlines: only the two compared are decoded from the cache."""
+        outlines = (a for a, _ in self.corpus.outlines())
+        return sorted(outlines, key=lambda a: (a.date.sort_key() if a.date else (0, 0, 0), a.id))
 
     def on_mount(self) -> None:
         super().on_mount()

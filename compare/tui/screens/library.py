@@ -30,12 +30,12 @@ def parties_count(a) -> str:
     return str(len(a.parties))
 
 
-def row(a) -> tuple[Text, ...]:
+def row(a, count: int) -> tuple[Text, ...]:
     return (
         plain(a.id, "bold"),
         plain(str(a.date) if a.date else "—"),
         plain(a.kind),
-        Text(f"{len(a.commitments):>4}"),
+        Text(f"{count:>4}"),
         Text(f"{parties_count(a):>7}"),
         plain(a.short_title or a.title),
     )
@@ -57,8 +57,12 @@ class LibraryScreen(AccordScreen):
 
     def __init__(self) -> None:
         super().__init__()
+        # Outlines: from the cache, an agreement's commitments are decoded only when it is shown.
+        outlines = self.app.corpus.outlines()
+        self.counts = {a.id: n for a, n in outlines}
         self.order = sorted(
-            self.app.corpus, key=lambda a: (a.date.sort_key() if a.date else (0, 0, 0), a.id)
+            (a for a, _ in outlines),
+            key=lambda a: (a.date.sort_key() if a.date else (0, 0, 0), a.id),
         )
         self.keys: dict[str, str] = {}  # filter text of each agreement, made on first filter
         self.shown: list = self.order  # the agreements the filter lets through
@@ -104,14 +108,15 @@ class LibraryScreen(AccordScreen):
             self.keys = {a.id: haystack(a) for a in self.order}
         match = [a for a in self.order if all(w in self.keys[a.id] for w in words)]
         self.shown = match
-        self.query_one(Agreements).set_rows(match, row)
+        counts = self.counts
+        self.query_one(Agreements).set_rows(match, lambda a: row(a, counts[a.id]))
         total = len(self.order)
         if not total:
             note = f"No agreements in {self.corpus.root or 'the corpus'}."
         elif words:
             note = f"{len(match)} of {total} agreements match."
         else:
-            count = sum(len(a.commitments) for a in self.order)
+            count = sum(self.counts.values())
             note = f"{total} agreements, {count} commitments."
         self.query_one("#lib-count", Line).update(plain(note, "dim"))
         target = self.target[1] if self.target and match and self.target[0] == match[0].id else None

@@ -195,7 +195,7 @@ class SearchScreen(AccordScreen):
         """The text column takes the width left after the score and some of the agreement id."""
         hits = self.query_one("#hits", ResultList)
         total = hits.scrollable_content_region.width or self.app.size.width
-        ids = min(30, total // 4, max((len(a.id) for a in self.corpus), default=10))
+        ids = min(30, total // 4, max(map(len, self.corpus.agreements), default=10))
         width = max(20, total - 5 - ids - 2)
         hits.set_widths([5, width])
         head = Text("Score", style="bold")
