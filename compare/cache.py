@@ -25,7 +25,7 @@ from pathlib import Path
 
 import msgspec
 
-from compare import __version__
+from compare import __version__, lasting
 from compare.model import Agreement, Commitment, Corpus, Problem
 from compare.registry import Entry, Registry
 from compare.taxonomy import PolicyTheme, Taxonomy
@@ -288,16 +288,10 @@ class _Agreements(Mapping):
 
     def _all(self) -> dict[str, Agreement]:
         if len(self._done) < len(self._outlines):
-            import gc
-
-            was = gc.isenabled()
-            gc.disable()  # as in a load: many new objects, no cycles
-            try:
+            with lasting.building() as built:
                 for aid in self._outlines:
                     self[aid]
-            finally:
-                if was:
-                    gc.enable()
+                built.freeze = sum(n for _, n in self._outlines.values()) >= lasting.FREEZE_AT
             self._done = {aid: self._done[aid] for aid in self._outlines}  # corpus order
         return self._done
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import stat
 from collections.abc import Callable
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from compare.lasting import building, large
 from compare.model import (
     FUNDING_QUALIFIERS,
     KINDS,
@@ -154,9 +153,9 @@ def load_corpus(
             from compare import cache
 
             key = cache.corpus_key(root_path, files, max_bytes, registry_folders(root_path))
-            with _gc_paused() as pause:
+            with building() as pause:
                 cached = cache.read(root_path, key)
-                pause.freeze = cached is not None and _large(cached)
+                pause.freeze = cached is not None and large(cached)
             if cached is not None:
                 if cached.problems and strict:
                     raise CorpusError(cached.problems)
@@ -165,7 +164,7 @@ def load_corpus(
     agreements: dict[str, Agreement] = {}
     problems: list[Problem] = []
     names = _Names(registry, taxonomy)
-    with _gc_paused() as pause:
+    with building() as pause:
         for done, path in enumerate(files, 1):
             agreement, found = load_file(path, registry, taxonomy, max_bytes=max_bytes, names=names)
             if agreement is not None and agreement.id in agreements:
@@ -186,42 +185,12 @@ def load_corpus(
             if progress is not None:
                 progress(done, len(files))
         corpus = Corpus(agreements, taxonomy, registry, root=str(root_path), problems=problems)
-        pause.freeze = _large(corpus)
+        pause.freeze = large(corpus)
     if key is not None:
         cache.write(root_path, key, corpus)
     if problems and strict:
         raise CorpusError(problems)
     return corpus
-
-
-# Over this many commitments, a loaded corpus is moved out of the collector's sight (gc.freeze).
-FREEZE_AT = 5000
-
-
-class _Pause:
-    freeze = False
-
-
-@contextmanager
-def _gc_paused():
-    """Loading makes millions of small objects and no cycles: the cyclic collector only costs. Once
-    the collector is back, its first pass would walk every new object (half a second for 100,000
-    commitments), and every full pass after that again; a large corpus is frozen out of its sight
-    instead. Freezing keeps older objects too, so small loads (tests, say) skip it."""
-    was = gc.isenabled()
-    gc.disable()
-    pause = _Pause()
-    try:
-        yield pause
-    finally:
-        if pause.freeze:
-            gc.freeze()
-        if was:
-            gc.enable()
-
-
-def _large(corpus: Corpus) -> bool:
-    return sum(n for _, n in corpus.outlines()) >= FREEZE_AT
 
 
 def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> tuple[str | None, list[Problem]]:

@@ -245,18 +245,22 @@ class Corpus:
 
     def _index(self) -> tuple[dict, dict, dict]:
         if self._indexes is None:
+            from compare.lasting import building, large
+
             by_country: dict[str, list[tuple[str, str]]] = {}
             by_agency: dict[str, list[tuple[str, str]]] = {}
             by_theme: dict[str, list[tuple[str, str]]] = {}
-            for a in self.agreements.values():
-                for c in a.commitments:
-                    key = (a.id, c.id)
-                    for code in dict.fromkeys((*a.parties, *c.actors, *c.where)):
-                        by_country.setdefault(code, []).append(key)
-                    for ag in c.agencies:
-                        by_agency.setdefault(ag, []).append(key)
-                    for t in c.themes:
-                        by_theme.setdefault(t, []).append(key)
+            with building() as built:
+                for a in self.agreements.values():
+                    for c in a.commitments:
+                        key = (a.id, c.id)
+                        for code in dict.fromkeys((*a.parties, *c.actors, *c.where)):
+                            by_country.setdefault(code, []).append(key)
+                        for ag in c.agencies:
+                            by_agency.setdefault(ag, []).append(key)
+                        for t in c.themes:
+                            by_theme.setdefault(t, []).append(key)
+                built.freeze = large(self)
             self._indexes = (by_country, by_agency, by_theme)
         return self._indexes
 

@@ -22,6 +22,7 @@ from itertools import accumulate
 import msgspec
 
 from compare.callable_module import make_callable
+from compare.lasting import building, large
 from compare.model import Agreement, Commitment
 from compare.query import Query, QueryError, Term, fold, parse
 from compare.searchindex import Index, ids_of
@@ -102,7 +103,9 @@ def index(corpus) -> Index:
     """The corpus's search index, built on first use."""
     ix = corpus.derived.get("search")
     if ix is None:
-        ix = corpus.derived["search"] = Index(corpus)
+        with building() as built:
+            ix = corpus.derived["search"] = Index(corpus)
+            built.freeze = large(corpus)
     return ix
 
 
