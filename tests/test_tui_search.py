@@ -171,3 +171,42 @@ async def test_a_search_typed_while_the_index_builds_shows_it_is_loading():
         assert [h.commitment.id for h in screen.hits][:1] and screen.query_one(
             "#s-status", Line
         ).text.plain.startswith("2 matches")
+
+
+@sync
+async def test_facet_drop_downs_build_their_lists_only_when_opened():
+    from compare.tui.widgets.facetselect import FacetSelect
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_search(app, pilot)
+        country = screen.query_one("#f-country", FacetSelect)
+        built = []
+        real = country._setup_options_renderables
+        country._setup_options_renderables = lambda: built.append(1) or real()
+        for query in ("seize", "data", "smuggl"):
+            screen.query_one("#q", Input).value = query
+            await settle(app, pilot)
+        assert built == []  # new counts after each search, no list built
+        counts = [p.plain for p, v in country._options if v != Select.NULL]
+        country.focus()
+        await pilot.press("enter")  # open it: the list is built, with the latest counts
+        await pilot.pause()
+        assert built == [1] and country.expanded
+        overlay = country.query_one("SelectOverlay")
+        shown = [overlay.get_option_at_index(i).prompt for i in range(overlay.option_count)]
+        assert [getattr(p, "plain", p) for p in shown[1:]] == counts
+        await pilot.press("down", "down", "enter")  # the first country
+        await settle(app, pilot)
+        first = next(v for _, v in country._options if v != Select.NULL)
+        assert country.value == first and not country.expanded
+        expected = find(fixture_corpus(), "smuggl", limit=LIMIT, country=first).hits
+        assert [h.commitment.id for h in screen.hits] == [h.commitment.id for h in expected]
+        await pilot.press("enter")  # new counts with the country chosen: built again on opening
+        await pilot.pause()
+        assert built == [1, 1]
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("enter")  # nothing new since: not built again
+        await pilot.pause()
+        assert built == [1, 1] and country.expanded

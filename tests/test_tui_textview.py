@@ -124,3 +124,45 @@ async def test_the_query_box_scrolls_to_its_cursor_without_a_layout():
         await pilot.pause()
         assert box.scroll_offset.x == 0
         assert layouts and not any(layouts)  # repainted on every key, never re-laid out
+
+
+@sync
+async def test_lists_and_text_views_grow_and_shrink_without_laying_out_the_screen():
+    from compare.tui.widgets.resultlist import ResultList
+
+    class Both(App):
+        CSS = "ResultList, TextView { height: 8; }"
+
+        def compose(self):
+            yield ResultList(id="list")
+            yield TextView(id="view")
+
+    app = Both()
+    async with app.run_test(size=(60, 20)) as pilot:
+        results, view = app.query_one(ResultList), app.query_one(TextView)
+        rows = [(Text(f"row {i}"),) for i in range(30)]
+        results.set_rows(rows)
+        view.update(lines(30))
+        await pilot.pause()
+        assert results.show_vertical_scrollbar and view.show_vertical_scrollbar
+        layouts = []
+        real = app.screen._refresh_layout
+        app.screen._refresh_layout = lambda *a, **k: layouts.append(1) or real(*a, **k)
+        for n in (25, 12, 40):  # always more rows than fit: the scrollbar stays
+            results.set_rows(rows[:n] + rows[: max(0, n - 30)])
+            view.update(lines(n))
+            await pilot.pause()
+            assert results.max_scroll_y == n - results.scrollable_content_region.height
+            assert view.max_scroll_y == len(view.rows) - view.scrollable_content_region.height
+            assert results.vertical_scrollbar.window_virtual_size == n
+        assert layouts == []
+        await pilot.press("tab")  # the list has focus: its end is the 40th row
+        results.focus()
+        await pilot.press("end")
+        await pilot.pause()
+        assert results.cursor == 39 and results.scroll_offset.y == results.max_scroll_y
+        results.set_rows(rows[:3])  # all rows fit: the scrollbar goes, with a layout
+        view.update(lines(1))
+        await pilot.pause()
+        assert not results.show_vertical_scrollbar and not view.show_vertical_scrollbar
+        assert results.scroll_offset.y == 0 and layouts

@@ -16,6 +16,7 @@ from compare.render.agreement import commitment_facts
 from compare.safe import query_text
 from compare.tui.screens.base import AccordScreen
 from compare.tui.text import highlighted, join, plain
+from compare.tui.widgets.facetselect import FacetSelect
 from compare.tui.widgets.line import Line
 from compare.tui.widgets.querybox import QueryBox
 from compare.tui.widgets.resultlist import ResultList
@@ -57,12 +58,13 @@ class SearchScreen(AccordScreen):
         self.hits: list = []
         self.last: tuple | None = None
         self._corpus_counts: dict | None = None
+        self.text_width = 200  # of the results' text column, set with the columns
 
     def body(self) -> ComposeResult:
         yield QueryBox(placeholder="Search commitments  (/)", id="q", compact=True)
         with Horizontal(id="facets"):
             for facet in FACETS:
-                yield Select([], prompt=f"Any {facet}", id=f"f-{facet}", compact=True)
+                yield FacetSelect([], prompt=f"Any {facet}", id=f"f-{facet}", compact=True)
         yield Line(id="s-status")
         with Horizontal(id="s-main"):
             with Vertical(id="s-list"):
@@ -182,9 +184,8 @@ class SearchScreen(AccordScreen):
     def row(self, hit) -> tuple:
         # The row is cut to the column: highlight only what fits (finding the matches in the whole
         # text costs more than the rest of the row).
-        widths = self.query_one("#hits", ResultList).widths
         text = hit.commitment.text
-        end = widths[1] + 1 if len(widths) > 1 else len(text)  # one past the column: its "…"
+        end = self.text_width + 1  # one past the column: its "…"
         return (
             Text(f"{hit.score:5.0f}"),
             highlighted(text[:end], hit.spans_upto(end), MATCH),
@@ -197,6 +198,7 @@ class SearchScreen(AccordScreen):
         total = hits.scrollable_content_region.width or self.app.size.width
         ids = min(30, total // 4, max(map(len, self.corpus.agreements), default=10))
         width = max(20, total - 5 - ids - 2)
+        self.text_width = width
         hits.set_widths([5, width])
         head = Text("Score", style="bold")
         head.append(" " + "Commitment".ljust(width) + " Agreement", style="bold")

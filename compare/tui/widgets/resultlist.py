@@ -11,11 +11,12 @@ from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from compare.tui.widgets.quietscroll import QuietScroll
 
-class ResultList(ScrollView, can_focus=True):
+
+class ResultList(QuietScroll, can_focus=True):
     COMPONENT_CLASSES = {"results--cursor"}
     DEFAULT_CSS = """
     ResultList { background: $surface; overflow-x: hidden; scrollbar-gutter: stable; }
@@ -77,21 +78,30 @@ class ResultList(ScrollView, can_focus=True):
         self.refresh()
 
     def line_text(self, index: int, width: int) -> Text:
-        """One row as a single line of `width` cells: each column cut to its width."""
+        """One row as a single line of `width` cells: each column cut to its width. The cells
+        make_row returns are the list's to change (they are made afresh for each draw)."""
         row = self.make_row(self.rows[index])
-        line = Text()
+        line = Text(end="")
         used = 0
+        widths = self.widths
+        last = len(row) - 1
         for i, cell in enumerate(row):
-            last = i == len(row) - 1
-            w = max(0, width - used) if last or i >= len(self.widths) else self.widths[i]
-            piece = cell.copy()
-            piece.truncate(w, overflow="ellipsis", pad=True)
-            line.append_text(piece)
+            w = max(0, width - used) if i == last or i >= len(widths) else widths[i]
+            size = cell.cell_len
+            if size > w:
+                cell.truncate(w, overflow="ellipsis")
+                size = cell.cell_len
+            if size < w:
+                cell.pad_right(w - size)  # in the cell's own style, as before
+            line.append_text(cell)
             used += w
-            if not last:
+            if i != last:
                 line.append(" ")
                 used += 1
-        line.truncate(width, pad=True)
+        if used > width:
+            line.truncate(width)
+        elif used < width:
+            line.append(" " * (width - used))
         return line
 
     def notify_style_update(self) -> None:

@@ -14,12 +14,13 @@ from rich._wrap import divide_line
 from rich.cells import cell_len
 from rich.text import Text
 from textual.geometry import Size
-from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
 
+from compare.tui.widgets.quietscroll import QuietScroll
 
-class TextView(ScrollView, can_focus=True):
+
+class TextView(QuietScroll, can_focus=True):
     DEFAULT_CSS = "TextView { overflow-x: hidden; }"
 
     def __init__(self, *, id: str | None = None) -> None:
