@@ -90,7 +90,7 @@ async def test_facet_pickers_filter_and_show_counts():
         await pilot.press("escape", "x")  # leave the query box, clear the facets
         await settle(app, pilot)
         assert theme.value == Select.NULL and country.value == Select.NULL
-        assert screen.hits == []
+        assert screen.browsing and len(screen.hits) == len(list(fixture_corpus().commitments()))
 
 
 @sync
@@ -210,3 +210,24 @@ async def test_facet_drop_downs_build_their_lists_only_when_opened():
         await pilot.press("enter")  # nothing new since: not built again
         await pilot.pause()
         assert built == [1, 1] and country.expanded
+
+
+@sync
+async def test_with_nothing_asked_the_list_browses_the_corpus_in_order():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_search(app, pilot)
+        corpus = fixture_corpus()
+        order = [(a.id, c.id) for a, c in corpus.commitments()][:LIMIT]
+        assert screen.browsing and [(h.agreement.id, h.commitment.id) for h in screen.hits] == order
+        hits = screen.query_one("#hits", ResultList)
+        assert cells(hits, 0)[0].plain == ""  # no score: nothing was ranked
+        assert screen.query_one("#s-status", Line).text.plain.startswith("Words match fuzzily")
+        detail = screen.query_one("#s-detail", TextView).text.plain
+        assert order[0][1] in detail and "score" not in detail
+        await pilot.press(*"seize")
+        await settle(app, pilot)
+        assert not screen.browsing and cells(hits, 0)[0].plain.strip().isdigit()
+        await pilot.press(*["backspace"] * 5)
+        await settle(app, pilot)
+        assert screen.browsing and len(screen.hits) == len(order)

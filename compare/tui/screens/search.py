@@ -59,6 +59,8 @@ class SearchScreen(AccordScreen):
         self.last: tuple | None = None
         self._corpus_counts: dict | None = None
         self.text_width = 200  # of the results' text column, set with the columns
+        self.browsing = False  # no query and no facet: the list shows the corpus in its order
+        self._browse: list | None = None
 
     def body(self) -> ComposeResult:
         yield QueryBox(placeholder="Search commitments  (/)", id="q", compact=True)
@@ -76,7 +78,7 @@ class SearchScreen(AccordScreen):
         super().on_mount()
         self.set_columns()
         self.count_corpus()
-        self.status(Text(SYNTAX, style="dim"))
+        self.refresh_results()  # nothing asked yet: the corpus, in order
         self.query_one("#q", Input).focus()
 
     # -- running a search ---------------------------------------------------------------------
@@ -139,11 +141,30 @@ class SearchScreen(AccordScreen):
         self.generation += 1
         if not query.strip() and not any(facets.values()):
             self.workers.cancel_group(self, "search")
-            # The corpus's counts, once the worker started on mount has them
-            self.show_results(self.generation, [], 0, False, self._corpus_counts, 0.0)
+            # Nothing asked: the first commitments in corpus order, to browse, as fzf lists every
+            # line before anything is typed. The list keeps its scrollbar, so the first keystroke
+            # after it does not lay out the whole screen again. The corpus's counts, once the
+            # worker started on mount has them.
+            hits = self.browse()
+            self.show_results(self.generation, hits, len(hits), False, self._corpus_counts, 0.0)
             self.status(Text(SYNTAX, style="dim"))
             return
         self.run_search(self.generation, query, facets)
+
+    def browse(self) -> list:
+        """The first LIMIT commitments in corpus order, decoding only the agreements they are in."""
+        if self._browse is None:
+            from compare.search import Hit
+
+            hits: list = []
+            agreements = self.corpus.agreements
+            for aid in agreements:
+                a = agreements[aid]
+                hits.extend(Hit(a, c, 0.0) for c in a.commitments[: LIMIT - len(hits)])
+                if len(hits) >= LIMIT:
+                    break
+            self._browse = hits
+        return self._browse
 
     @work(thread=True, exclusive=True, group="search")
     def run_search(self, generation: int, query: str, facets: dict) -> None:
@@ -187,7 +208,7 @@ class SearchScreen(AccordScreen):
         text = hit.commitment.text
         end = self.text_width + 1  # one past the column: its "…"
         return (
-            Text(f"{hit.score:5.0f}"),
+            Text("" if self.browsing else f"{hit.score:5.0f}"),
             highlighted(text[:end], hit.spans_upto(end), MATCH),
             plain(hit.agreement.id, "bold"),
         )
@@ -211,14 +232,15 @@ class SearchScreen(AccordScreen):
             return  # a newer search is running
         self.shown = generation
         self.hits = hits
+        self.browsing = not searched
         self.query_one("#hits", ResultList).set_rows(hits, self.row)
-        if hits:
+        if hits and searched:
             more = f" (showing the best {len(hits)})" if total > len(hits) else ""
             note = f"{total} match{'es' if total != 1 else ''}{more}"
             if self.app.show_timings:
                 note += f" · {elapsed * 1000:.0f} ms"
             self.status(Text(note, style="dim"))
-        else:
+        elif not hits:
             if searched:
                 self.status(Text("Nothing found.", style="dim"))
             self.query_one("#s-detail", TextView).update([])
@@ -328,7 +350,8 @@ class SearchScreen(AccordScreen):
         text = Text()
         text.append_text(plain(a.short_title or a.title, "bold"))
         text.append("\n")
-        text.append_text(join([(a.id, "cyan"), " / ", (c.id, "cyan"), f"  score {hit.score:.0f}"]))
+        score = "" if self.browsing else f"  score {hit.score:.0f}"
+        text.append_text(join([(a.id, "cyan"), " / ", (c.id, "cyan"), score]))
         text.append("\n\n")
         text.append_text(highlighted(c.text, hit.spans, MATCH))
         text.append("\n\n")
@@ -384,13 +407,15 @@ class SearchScreen(AccordScreen):
         query = self.query_one("#q", Input).value
         facets = {k: v for k, v in self.facets().items() if v}
         title = " ".join([query, *(f"{k}:{v}" for k, v in facets.items())]).strip()
+        heading = f"Search: {e(title)}" if not self.browsing else "Commitments, in corpus order"
         out = [
-            f"# Search: {e(title)}",
+            f"# {heading}",
             "",
             "| Score | Agreement | Commitment | Text |",
             "|---:|---|---|---|",
         ]
         for h in self.hits:
             text = e(h.commitment.text)
-            out.append(f"| {h.score:.0f} | {e(h.agreement.id)} | {e(h.commitment.id)} | {text} |")
-        return f"search-{title}", "\n".join(out) + "\n"
+            score = "" if self.browsing else f"{h.score:.0f}"
+            out.append(f"| {score} | {e(h.agreement.id)} | {e(h.commitment.id)} | {text} |")
+        return f"search-{title or 'all'}", "\n".join(out) + "\n"
