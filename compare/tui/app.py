@@ -12,6 +12,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 
 from compare.safe import inline
+from compare.tui import textual_fixes
 from compare.tui.files import ExportError, slug, write_new
 
 SCREEN_CLASSES = {
@@ -47,6 +48,9 @@ def _terminal_alive() -> bool:
         return True
     except (ImportError, AttributeError, ValueError, OSError):
         return False
+
+
+textual_fixes.install()  # frames drawn on time after a pause (see the module)
 
 
 class AccordApp(App):
