@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
+from compare.tui.widgets.footer import KeysFooter
 from compare.tui.widgets.nav import Nav
 
 
@@ -13,10 +14,20 @@ class AccordScreen(Screen):
     MODE = ""
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
 
+    def __init__(self) -> None:
+        super().__init__()
+        # The width's breakpoint class from the start: Textual adds it on the first resize, after
+        # a first frame laid out (and its text wrapped) for no breakpoint, then all done again.
+        width = self.app.size.width
+        for at, name in sorted(self.HORIZONTAL_BREAKPOINTS, reverse=True):
+            if width >= at:
+                self.add_class(name)
+                break
+
     def compose(self) -> ComposeResult:
         yield Nav(self.MODE)
         yield from self.body()
-        yield Footer()
+        yield KeysFooter()
 
     def body(self) -> ComposeResult:
         yield from ()

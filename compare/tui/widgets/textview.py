@@ -21,7 +21,8 @@ from compare.tui.widgets.quietscroll import QuietScroll
 
 
 class TextView(QuietScroll, can_focus=True):
-    DEFAULT_CSS = "TextView { overflow-x: hidden; }"
+    # A stable gutter: a scrollbar that comes would otherwise narrow the text and wrap it again.
+    DEFAULT_CSS = "TextView { overflow-x: hidden; scrollbar-gutter: stable; }"
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
