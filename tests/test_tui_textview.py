@@ -3,6 +3,8 @@ copies what the mouse selects."""
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.text import Text
 from textual.app import App
 from textual.geometry import Offset
@@ -166,3 +168,16 @@ async def test_lists_and_text_views_grow_and_shrink_without_laying_out_the_scree
         await pilot.pause()
         assert not results.show_vertical_scrollbar and not view.show_vertical_scrollbar
         assert results.scroll_offset.y == 0 and layouts
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    text=st.text(alphabet="ab cd  efghij·—éü日本\u200d\u0301\t\xa0-.", max_size=140),
+    width=st.integers(min_value=1, max_value=50),
+)
+def test_wrapping_breaks_lines_where_rich_does(text, width):
+    from rich._wrap import divide_line
+
+    from compare.tui.widgets.textview import divide
+
+    assert divide(text, width) == divide_line(text, width, fold=True)

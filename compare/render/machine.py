@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import json
 import re
 import sys
 from collections.abc import Sequence
@@ -26,16 +24,22 @@ def json_text(data) -> str:
     try:
         return msgspec.json.format(msgspec.json.encode(data), indent=2).decode()
     except (UnicodeEncodeError, TypeError, ValueError, OverflowError):
+        import json
+
         return json.dumps(data, ensure_ascii=False, indent=2)
 
 
 def dump_jsonl(items, stream: TextIO | None = None) -> None:
+    import json  # here: the app and most commands never need it (3 ms)
+
     stream = stream or sys.stdout
     for item in items:
         stream.write(json_safe(json.dumps(item, ensure_ascii=False)) + "\n")
 
 
 def dump_csv(headers: Sequence[str], rows, stream: TextIO | None = None, *, delimiter=",") -> None:
+    import csv
+
     w = csv.writer(stream or sys.stdout, delimiter=delimiter, lineterminator="\n")
     w.writerow(headers)
     for row in rows:
