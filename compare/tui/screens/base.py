@@ -15,14 +15,11 @@ class AccordScreen(Screen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
 
     def __init__(self) -> None:
-        super().__init__()
         # The width's breakpoint class from the start: Textual adds it on the first resize, after
         # a first frame laid out (and its text wrapped) for no breakpoint, then all done again.
-        width = self.app.size.width
-        for at, name in sorted(self.HORIZONTAL_BREAKPOINTS, reverse=True):
-            if width >= at:
-                self.add_class(name)
-                break
+        width = self.app.size.width  # the running app's (no instance state needed)
+        fits = [name for at, name in sorted(self.HORIZONTAL_BREAKPOINTS) if width >= at]
+        super().__init__(classes=fits[-1] if fits else None)
 
     def compose(self) -> ComposeResult:
         yield Nav(self.MODE)
