@@ -54,7 +54,7 @@ class _Stored(msgspec.Struct, array_like=True):
     outline: Agreement  # without its commitments
     count: int  # how many it has
     # tuple[Commitment, ...] as msgpack, with actors that default to the parties as (). Stored as
-    # bytes so reading skips over them by their length, and decoded as a view into the mapping.
+    # bytes so reading skips over them by their length, and decoded as a view into the bytes read.
     commitments: memoryview
 
 
@@ -262,7 +262,7 @@ class _Agreements(Mapping):
         if raw is None:  # unknown, or another thread has just finished it
             return self._done[aid]
         a = self._done.setdefault(aid, _agreement(self._outlines[aid][0], raw))
-        self._raw.pop(aid, None)  # the last one gone releases the cache file's mapping
+        self._raw.pop(aid, None)  # the last one gone lets the bytes read go
         return a
 
     def __iter__(self):
