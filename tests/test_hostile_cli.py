@@ -147,6 +147,12 @@ def test_closed_stdout_or_stderr(tmp_path, argv):
 # -- Ctrl+C ------------------------------------------------------------------------------------
 
 
+def _sigint_default() -> None:
+    """In the child: Ctrl+C as in a terminal, even when these tests run with SIGINT ignored (a
+    background job of a script, nohup), which the child would otherwise inherit."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _wait_until_loading(pid: int, timeout: float = 30) -> None:
     """Until the child has imported the YAML parser: it is then inside main(), loading."""
     deadline = time.monotonic() + timeout
@@ -167,6 +173,7 @@ def test_ctrl_c_while_loading_exits_130_quietly(huge, argv, tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=clean_env(ACCORD_CACHE_DIR=str(tmp_path)),  # a cold load: slow enough to interrupt
+        preexec_fn=_sigint_default,
     )
     _wait_until_loading(proc.pid)
     time.sleep(0.2)
@@ -184,6 +191,7 @@ def test_ctrl_c_while_blocked_writing_exits_130_quietly(big):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=clean_env(),
+        preexec_fn=_sigint_default,
     )
     assert proc.stdout.read(1024)  # it is writing; now stop reading so the pipe fills
     time.sleep(0.5)
