@@ -65,6 +65,11 @@ class _Payload(msgspec.Struct, array_like=True):
     taxonomy: _TaxonomyState | None
 
 
+class CacheError(OSError):
+    """A cache file that passed its checks at load but cannot be decoded later (a bug): an OSError
+    so that every command reports it in one line."""
+
+
 _DECODER = msgspec.msgpack.Decoder(_Payload)
 _COMMITMENTS = msgspec.msgpack.Decoder(tuple[Commitment, ...])
 
@@ -238,7 +243,8 @@ def _rebuild(p: _Payload, root: str) -> Corpus:
         registry, taxonomy = load_registry(Path(root))
     if len({s.outline.id for s in p.agreements}) != len(p.agreements):
         raise ValueError("duplicate agreement ids")
-    return Corpus(_Agreements(p.agreements), taxonomy, registry, root=root, problems=p.problems)
+    agreements = _Agreements(p.agreements, cache_path(Path(root)))
+    return Corpus(agreements, taxonomy, registry, root=root, problems=p.problems)
 
 
 class _Agreements(Mapping):
@@ -247,12 +253,14 @@ class _Agreements(Mapping):
     commitments, and showing one agreement, listing them or diffing two needs none of that.
     Safe across threads: two threads decoding the same agreement both get the one kept first."""
 
-    __slots__ = ("_outlines", "_raw", "_done")
+    __slots__ = ("_outlines", "_raw", "_done", "_ordered", "_source")
 
-    def __init__(self, stored: list[_Stored]) -> None:
+    def __init__(self, stored: list[_Stored], source: Path) -> None:
         self._outlines = {s.outline.id: (s.outline, s.count) for s in stored}
         self._raw = {s.outline.id: s.commitments for s in stored}
         self._done: dict[str, Agreement] = {}
+        self._ordered: dict[str, Agreement] | None = None  # all of them, once asked for all
+        self._source = source  # the cache file, named if it cannot be decoded
 
     def __getitem__(self, aid: str) -> Agreement:
         a = self._done.get(aid)
@@ -261,7 +269,15 @@ class _Agreements(Mapping):
         raw = self._raw.get(aid)
         if raw is None:  # unknown, or another thread has just finished it
             return self._done[aid]
-        a = self._done.setdefault(aid, _agreement(self._outlines[aid][0], raw))
+        try:
+            decoded = _agreement(self._outlines[aid][0], raw)
+        except (msgspec.DecodeError, ValueError, TypeError) as exc:
+            # Checked by its CRC and written by this version: only a bug gets here. Say where.
+            raise CacheError(
+                f"{self._source}: the corpus cache cannot be read ({exc}); "
+                "run again with --no-cache, or delete the file"
+            ) from None
+        a = self._done.setdefault(aid, decoded)
         self._raw.pop(aid, None)  # the last one gone lets the bytes read go
         return a
 
@@ -287,13 +303,13 @@ class _Agreements(Mapping):
         return self._all().items()
 
     def _all(self) -> dict[str, Agreement]:
-        if len(self._done) < len(self._outlines):
+        if self._ordered is None:
             with lasting.building() as built:
-                for aid in self._outlines:
-                    self[aid]
+                # corpus order, whatever order single agreements were asked for in before
+                ordered = {aid: self[aid] for aid in self._outlines}
                 built.freeze = sum(n for _, n in self._outlines.values()) >= lasting.FREEZE_AT
-            self._done = {aid: self._done[aid] for aid in self._outlines}  # corpus order
-        return self._done
+            self._ordered = ordered
+        return self._ordered
 
     def outlines(self) -> list[tuple[Agreement, int]]:
         """Each agreement without decoding its commitments: see Corpus.outlines."""

@@ -4,8 +4,9 @@ commitments, its country, agency and theme indexes, its search index.
 Building them makes millions of small objects and no cycles, so the cyclic collector only costs:
 it is paused while they are built. Once it is back, every full pass would walk them again (about
 90 ms a pass in the app at 100,000 commitments, landing on a keystroke), so a large structure is
-then frozen out of its sight (gc.freeze). Freezing keeps every other object alive then too, so
-small corpora (tests, say) skip it.
+then frozen out of its sight (gc.freeze). Freezing keeps every other object alive then too,
+including any garbage cycle not yet collected (in the app, a few from the event loop, once per
+structure), so small corpora (tests, say) skip it.
 """
 
 from __future__ import annotations

@@ -422,6 +422,29 @@ def test_a_cached_corpus_decodes_an_agreement_only_when_asked_for_it(two, parsed
         warm.agreements["plan-c"]
 
 
+def test_agreements_come_in_corpus_order_whatever_order_they_were_asked_for_in(corpus_dir, minimal):
+    root = corpus_dir({f"{i}.yaml": minimal(f"plan-{i}", f"Plan {i}") for i in range(5)})
+    cold = load.load_corpus(root)
+    warm = load.load_corpus(root)
+    for aid in reversed(list(warm.agreements)):  # each decoded alone, last first
+        warm.agreements[aid]
+    assert [a.id for a in warm] == [a.id for a in cold] == list(warm.agreements)
+    assert [k for k, _ in warm.agreements.items()] == list(cold.agreements)
+
+
+def test_a_cache_that_cannot_be_decoded_later_is_one_clear_error(two, monkeypatch, capsys):
+    import msgspec
+
+    from compare.cli import main
+
+    load.load_corpus(two)
+    monkeypatch.setattr(cache, "_COMMITMENTS", msgspec.msgpack.Decoder(tuple[int, ...]))
+    assert main(["--corpus", str(two), "show", "plan-a"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert str(cache.cache_path(two)) in err and "--no-cache" in err
+
+
 def test_threads_decoding_the_same_agreement_get_one_object(corpus_dir, minimal):
     from concurrent.futures import ThreadPoolExecutor
 

@@ -181,3 +181,16 @@ def test_wrapping_breaks_lines_where_rich_does(text, width):
     from compare.tui.widgets.textview import divide
 
     assert divide(text, width) == divide_line(text, width, fold=True)
+
+
+def test_list_rows_are_exactly_the_width_and_leave_the_callers_cells_alone():
+    from compare.tui.widgets.resultlist import ResultList
+
+    results = ResultList()
+    cells = (Text("12345678"), Text("a long piece of text"), Text("agreement-id"))
+    results.set_rows([cells, cells])
+    for widths, width in (([5, 20], 27), ([4, 10, 4, 4, 7], 34), ([5, 20], 12), ([], 9)):
+        results.widths = widths
+        for i in (0, 1):
+            assert results.line_text(i, width).cell_len == width
+    assert [c.plain for c in cells] == ["12345678", "a long piece of text", "agreement-id"]

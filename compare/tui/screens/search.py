@@ -407,7 +407,9 @@ class SearchScreen(AccordScreen):
         query = self.query_one("#q", Input).value
         facets = {k: v for k, v in self.facets().items() if v}
         title = " ".join([query, *(f"{k}:{v}" for k, v in facets.items())]).strip()
-        heading = f"Search: {e(title)}" if not self.browsing else "Commitments, in corpus order"
+        if self.browsing:  # what is shown, even while a search typed since is still running
+            title = ""
+        heading = f"Search: {e(title)}" if title else "Commitments, in corpus order"
         out = [
             f"# {heading}",
             "",

@@ -50,7 +50,7 @@ class ResultList(QuietScroll, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows: list = []  # items; make_row turns one into cells when it comes into view
-        self.make_row = lambda item: item
+        self.make_row = lambda item: tuple(cell.copy() for cell in item)
         self.widths: list[int] = []  # the last column takes what is left
         self._cache: dict[int, Strip] = {}
         self._styles = None  # (base, cursor): looking styles up per line is costly
@@ -65,9 +65,11 @@ class ResultList(QuietScroll, can_focus=True):
         self.refresh()
 
     def set_rows(self, rows: list, make_row=None) -> None:
-        """Show `rows`; make_row(row) -> tuple of Text cells, called only for rows drawn."""
+        """Show `rows`; make_row(row) -> tuple of new Text cells (the list changes them), called
+        only for rows drawn. Without make_row, each row is a tuple of Text cells, copied."""
         self.rows = rows
-        self.make_row = make_row or (lambda item: item)
+        # Cells are cut and padded in place: make_row gives fresh ones, or they are copied here.
+        self.make_row = make_row or (lambda item: tuple(cell.copy() for cell in item))
         self._cache.clear()
         size = Size(self.scrollable_content_region.width, len(rows))
         if size != self.virtual_size:  # an unchanged size must not redraw the scrollbar
@@ -87,21 +89,23 @@ class ResultList(QuietScroll, can_focus=True):
         last = len(row) - 1
         for i, cell in enumerate(row):
             w = max(0, width - used) if i == last or i >= len(widths) else widths[i]
-            size = cell.cell_len
-            if size > w:
-                cell.truncate(w, overflow="ellipsis")
+            if w > 0:
                 size = cell.cell_len
-            if size < w:
-                cell.pad_right(w - size)  # in the cell's own style, as before
-            line.append_text(cell)
+                if size > w:
+                    cell.truncate(w, overflow="ellipsis")
+                    size = cell.cell_len
+                if size < w:
+                    cell.pad_right(w - size)  # in the cell's own style, as before
+                line.append_text(cell)
             used += w
             if i != last:
                 line.append(" ")
                 used += 1
-        if used > width:
+        size = line.cell_len  # a column wider than the line itself, say
+        if size > width:
             line.truncate(width)
-        elif used < width:
-            line.append(" " * (width - used))
+        elif size < width:
+            line.append(" " * (width - size))
         return line
 
     def notify_style_update(self) -> None:
