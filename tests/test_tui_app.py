@@ -110,3 +110,34 @@ async def test_tiny_terminals_do_not_break_any_screen():
                 await settle(app, pilot)
             await pilot.press("escape")
             assert app.is_running
+
+
+@sync
+async def test_colour_themes_apply_to_every_screen_and_unchanged_colours_are_not_reparsed():
+    from textual.css.stylesheet import Stylesheet
+
+    parses = []
+    real = Stylesheet.reparse
+    Stylesheet.reparse = lambda self: parses.append(1) or real(self)
+    try:
+        app = make_app()
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            parses.clear()
+            await app.goto("search")  # a mode's first screen: same colours, nothing parsed again
+            await pilot.pause()
+            assert parses == []
+            dark = app.screen.styles.background
+            app.theme = "textual-light"
+            await pilot.pause()
+            await pilot.pause()
+            light = app.screen.styles.background
+            assert parses and light != dark
+            await app.goto("matrix")  # made after the change: in the new colours
+            await pilot.pause()
+            assert app.screen.styles.background == light
+            await app.goto("library")
+            await pilot.pause()
+            assert app.screen.styles.background == light
+    finally:
+        Stylesheet.reparse = real
