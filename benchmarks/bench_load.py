@@ -89,7 +89,25 @@ def accord_argv() -> list[str]:
 
 def cold(root: Path, runs: int) -> dict:
     """Parse and validate every file, no cache."""
-    got = [python(_COLD.format(root=str(root), use_cache=False)) for _ in range(runs)]
+    return _cold_summary(
+        [python(_COLD.format(root=str(root), use_cache=False)) for _ in range(runs)]
+    )
+
+
+def cold_with_floor(root: Path, runs: int) -> tuple[list[float], dict]:
+    """(raw CSafeLoader parse seconds with the collector paused, cold load summary), their runs
+    interleaved so both see the machine in the same state: measured one after the other, a
+    busy minute on this shared machine moved their ratio by a quarter."""
+    from benchmarks.floors import yaml_parse
+
+    raw, got = [], []
+    for _ in range(runs):
+        raw.extend(yaml_parse(root, 1, paused=True))
+        got.append(python(_COLD.format(root=str(root), use_cache=False)))
+    return raw, _cold_summary(got)
+
+
+def _cold_summary(got: list[dict]) -> dict:
     out = summary([g["seconds"] for g in got])
     out["rss"] = max(g["rss"] for g in got)
     out["commitments"] = got[0]["commitments"]
@@ -136,10 +154,10 @@ def index_and_rss(root: Path, runs: int) -> dict:
     return out
 
 
-def run(root: Path, runs: int, process_runs: int) -> dict:
-    """Every load measurement for one generated corpus."""
+def run(root: Path, runs: int, process_runs: int, cold_load: dict | None = None) -> dict:
+    """Every load measurement for one generated corpus (the cold load too, unless given)."""
     return {
-        "cold": cold(root, runs),
+        "cold": cold_load if cold_load is not None else cold(root, runs),
         "first": first_with_cache(root),
         "warm": warm(root, runs),
         "process": warm_process(root, process_runs),
