@@ -79,3 +79,29 @@ def test_screens_start_in_their_width_layout_and_wrap_their_details_once(monkeyp
 
     run((80, 24), "-narrow", "-wide")
     run((160, 48), "-wide", "-narrow")
+
+
+@sync
+async def test_the_first_frame_has_the_footer_keys_and_nothing_is_rebuilt_as_the_app_starts():
+    from compare.tui.widgets.footer import KeysFooter
+
+    rebuilt = []
+    real = KeysFooter.recompose
+
+    async def spy(self):
+        rebuilt.append(type(self.screen).__name__)
+        return await real(self)
+
+    KeysFooter.recompose = spy
+    try:
+        for mode in ("library", "search", "matrix"):
+            app = make_app()
+            async with app.run_test(size=(100, 30)) as pilot:
+                await app.goto(mode)
+                await pilot.pause()
+                await pilot.pause()
+                assert shown(app) and "Help" in shown(app), mode
+        # Search starts in its query box, which takes the letter keys: its footer drops them once
+        assert rebuilt == ["SearchScreen"]
+    finally:
+        KeysFooter.recompose = real

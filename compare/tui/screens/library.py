@@ -49,6 +49,7 @@ class Agreements(ResultList):
 
 class LibraryScreen(AccordScreen):
     MODE = "library"
+    AUTO_FOCUS = "#lib-table"  # focused from the start: no footer rebuilt for a passing focus
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter"),
         Binding("c", "compare", "Compare"),

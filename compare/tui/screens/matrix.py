@@ -21,6 +21,7 @@ MAX_LISTED = 300
 
 class MatrixScreen(AccordScreen):
     MODE = "matrix"
+    AUTO_FOCUS = "#matrix"  # focused from the start: no footer rebuilt for a passing focus
     BINDINGS = [
         Binding("b", "cycle_by", "Rows: themes/countries/agencies"),
         Binding("e", "toggle_empty", "Hide empty rows"),

@@ -41,6 +41,7 @@ class Hits(ResultList):
 
 class SearchScreen(AccordScreen):
     MODE = "search"
+    AUTO_FOCUS = "#q"  # focused from the start: no footer rebuilt for a passing focus
     BINDINGS = [
         Binding("slash", "focus_query", "Query"),
         Binding("o", "open", "Open agreement"),

@@ -13,6 +13,14 @@ class KeysFooter(Footer):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._shown: tuple | None = None
+        # Textual's Footer shows no keys until the screen first says its bindings changed, then
+        # rebuilds: one more mount, stylesheet update and frame before the app is ready. Here the
+        # keys are there from the start, and rebuilt only if they differ once focus settles.
+        self._bindings_ready = True
+
+    def compose(self):
+        self._shown = self._keys()
+        yield from super().compose()
 
     def _keys(self) -> tuple:
         shown = [
