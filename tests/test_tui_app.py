@@ -141,3 +141,16 @@ async def test_colour_themes_apply_to_every_screen_and_unchanged_colours_are_not
             assert app.screen.styles.background == light
     finally:
         Stylesheet.reparse = real
+
+
+def test_running_the_app_freezes_what_lasts_and_tests_do_not(monkeypatch):
+    import gc
+
+    from textual.app import App
+
+    calls = []
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))
+    monkeypatch.setattr(App, "run", lambda self, *a, **k: calls.append("run") or 0)
+    app = make_app()
+    assert app.run(headless=True) == 0
+    assert calls == ["freeze", "run"]  # frozen before Textual starts

@@ -96,6 +96,15 @@ class AccordApp(App):
         self.index_started = False
         self._css_variables = self.get_css_variables()  # those the stylesheet was made with
 
+    def run(self, *args, **kwargs):
+        # Everything made so far (the modules of Textual, Rich and asyncio, the corpus) lasts as
+        # long as the app: out of the collector's sight, no full pass walks it again while typing,
+        # and the last pass as the app exits (30 ms) skips it. Tests (run_test) do not come here.
+        import gc
+
+        gc.freeze()
+        return super().run(*args, **kwargs)
+
     def refresh_css(self, animate: bool = True) -> None:
         # Textual calls this when each mode's screen is first shown, and parses every stylesheet
         # again even when the colour variables are those they were parsed with: a full parse at
