@@ -105,3 +105,23 @@ async def test_the_first_frame_has_the_footer_keys_and_nothing_is_rebuilt_as_the
         assert rebuilt == ["SearchScreen"]
     finally:
         KeysFooter.recompose = real
+
+
+@sync
+async def test_a_new_terminal_size_still_lays_the_screen_out_again():
+    from compare.tui.widgets.textview import TextView
+
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        detail = app.screen.query_one("#lib-detail", TextView)
+        assert app.screen.has_class("-wide") and detail.region.x > 0  # beside the list
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.has_class("-narrow") and detail.region.x == 0  # below it
+        assert detail.region.right <= 80 and detail._width < 80
+        await pilot.resize_terminal(160, 48)
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.has_class("-wide") and detail.region.x > 0

@@ -21,6 +21,14 @@ class AccordScreen(Screen):
         fits = [name for at, name in sorted(self.HORIZONTAL_BREAKPOINTS) if width >= at]
         super().__init__(classes=fits[-1] if fits else None)
 
+    def _screen_resized(self, size) -> None:
+        # Textual sends a screen a Resize just after laying it out to show it, at that same size,
+        # and lays the whole screen out again: a tenth of the app's start. Only a new size (or a
+        # screen not laid out yet) needs the layout.
+        if size == self._compositor.size:
+            return
+        super()._screen_resized(size)
+
     def compose(self) -> ComposeResult:
         yield Nav(self.MODE)
         yield from self.body()
