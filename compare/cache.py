@@ -307,7 +307,7 @@ class _Agreements(Mapping):
             with lasting.building() as built:
                 # corpus order, whatever order single agreements were asked for in before
                 ordered = {aid: self[aid] for aid in self._outlines}
-                built.freeze = sum(n for _, n in self._outlines.values()) >= lasting.FREEZE_AT
+                built.freeze = lasting.large(self)
             self._ordered = ordered
         return self._ordered
 

@@ -37,4 +37,5 @@ def building():
 
 
 def large(corpus) -> bool:
+    """corpus: a Corpus, or the cache's mapping of agreements (both give outlines())."""
     return sum(n for _, n in corpus.outlines()) >= FREEZE_AT

@@ -174,6 +174,11 @@ class Agreement(_Record):
         return None
 
 
+def date_order(a: Agreement) -> tuple:
+    """Oldest first (undated before all), then by id: the order every listing uses."""
+    return (a.date.sort_key() if a.date else (0, 0, 0), a.id)
+
+
 class Problem(_Record):
     """One thing wrong with an input file, located to line and column (1-based)."""
 

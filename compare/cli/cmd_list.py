@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from compare.cli import common
+from compare.model import date_order
 
 
 def add(sub, parent) -> None:
@@ -23,9 +24,7 @@ def parties_cell(a) -> str:
 def run(args) -> int:
     corpus = common.load(args)
     # Outlines: a cached corpus lists its agreements without decoding their commitments.
-    outlines = sorted(
-        corpus.outlines(), key=lambda o: (o[0].date.sort_key() if o[0].date else (0, 0, 0), o[0].id)
-    )
+    outlines = sorted(corpus.outlines(), key=lambda outline: date_order(outline[0]))
     if args.format == "json":
         from compare.export import SCHEMA_VERSION, agreement_summary
         from compare.render.machine import dump_json

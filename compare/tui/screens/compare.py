@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Select, Static
 
+from compare.model import date_order
 from compare.tui.screens.base import AccordScreen
 from compare.tui.text import join, plain
 from compare.tui.widgets.sidebyside import Row, SideBySide
@@ -98,7 +99,7 @@ class CompareScreen(AccordScreen):
     def sorted_agreements(self):
         """By date, as outlines: only the two compared are decoded from the cache."""
         outlines = (a for a, _ in self.corpus.outlines())
-        return sorted(outlines, key=lambda a: (a.date.sort_key() if a.date else (0, 0, 0), a.id))
+        return sorted(outlines, key=date_order)
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input
 
+from compare.model import date_order
 from compare.registry import norm
 from compare.tui.screens.base import AccordScreen
 from compare.tui.text import TextWriter, plain
@@ -63,7 +64,7 @@ class LibraryScreen(AccordScreen):
         self.counts = {a.id: n for a, n in outlines}
         self.order = sorted(
             (a for a, _ in outlines),
-            key=lambda a: (a.date.sort_key() if a.date else (0, 0, 0), a.id),
+            key=date_order,
         )
         self.keys: dict[str, str] = {}  # filter text of each agreement, made on first filter
         self.shown: list = self.order  # the agreements the filter lets through

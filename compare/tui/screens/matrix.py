@@ -12,6 +12,7 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from compare.model import date_order
 from compare.tui.screens.base import AccordScreen
 from compare.tui.text import join, plain
 
@@ -90,7 +91,7 @@ class MatrixScreen(AccordScreen):
         self.app.call_from_thread(self.show, result)
 
     def ordered(self):
-        return sorted(self.corpus, key=lambda a: (a.date.sort_key() if a.date else (0, 0, 0), a.id))
+        return sorted(self.corpus, key=date_order)
 
     # -- drawing ------------------------------------------------------------------------------
 
