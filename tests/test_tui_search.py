@@ -16,6 +16,11 @@ def cells(hits: ResultList, i: int):
     return hits.make_row(hits.rows[i])
 
 
+def options(select: Select) -> dict:
+    """A facet drop-down's options, value -> the text it shows, without the "Any ..." prompt."""
+    return {v: p.plain for p, v in select._options if v != Select.NULL}
+
+
 async def open_search(app, pilot, query: str = ""):
     await pilot.press("2")
     if query:
@@ -70,8 +75,7 @@ async def test_facet_pickers_filter_and_show_counts():
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_search(app, pilot)
         theme = screen.query_one("#f-theme", Select)
-        prompts = {v: p.plain for p, v in theme._options if v != Select.NULL}
-        assert prompts["fx-data"] == "Data exchange  4"
+        assert options(theme)["fx-data"] == "Data exchange  4"
         theme.value = "fx-data"
         await settle(app, pilot)
         assert sorted(h.commitment.id for h in screen.hits) == [
@@ -81,7 +85,7 @@ async def test_facet_pickers_filter_and_show_counts():
             "share-passenger-data",
         ]
         country = screen.query_one("#f-country", Select)
-        counts = {v: p.plain for p, v in country._options if v != Select.NULL}
+        counts = options(country)
         assert counts["GB"] == "United Kingdom (GB)  4"
         assert counts["IT"] == "Italy (IT)  1"
         country.value = "IT"
@@ -188,7 +192,7 @@ async def test_facet_drop_downs_build_their_lists_only_when_opened():
             screen.query_one("#q", Input).value = query
             await settle(app, pilot)
         assert built == []  # new counts after each search, no list built
-        counts = [p.plain for p, v in country._options if v != Select.NULL]
+        counts = list(options(country).values())
         country.focus()
         await pilot.press("enter")  # open it: the list is built, with the latest counts
         await pilot.pause()
@@ -198,7 +202,7 @@ async def test_facet_drop_downs_build_their_lists_only_when_opened():
         assert [getattr(p, "plain", p) for p in shown[1:]] == counts
         await pilot.press("down", "down", "enter")  # the first country
         await settle(app, pilot)
-        first = next(v for _, v in country._options if v != Select.NULL)
+        first = next(iter(options(country)))
         assert country.value == first and not country.expanded
         expected = find(fixture_corpus(), "smuggl", limit=LIMIT, country=first).hits
         assert [h.commitment.id for h in screen.hits] == [h.commitment.id for h in expected]
